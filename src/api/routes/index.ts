@@ -1,0 +1,5 @@
+// Every /v1 route module, registered in the authenticated scope by src/api/app.ts.
+import type { RouteModule } from '../types.js';
+import { keyRoutes } from './keys.js';
+
+export const v1Routes: RouteModule[] = [keyRoutes];

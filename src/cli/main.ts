@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+// The `mailmedic` command. Sub-commands live in ./commands and are loaded on demand, so that
+// `diagnose` or `analyze` start fast and need no database.
+import { ConfigError } from '../config.js';
+import { DbUnavailableError } from '../store/db.js';
+
+const commands: Record<string, { describe: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> }> = {
+  serve: { describe: 'run the HTTP API (and in-process jobs without Redis)', load: () => import('./commands/serve.js') },
+  worker: { describe: 'process queued jobs from Redis (run any number)', load: () => import('./commands/worker.js') },
+  migrate: { describe: 'apply database migrations', load: () => import('./commands/migrate.js') },
+  keys: { describe: 'create | list | revoke API keys', load: () => import('./commands/keys.js') },
+};
+
+function usage(): string {
+  const rows = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.describe}`);
+  return `usage: mailmedic <command> [options]\n\ncommands:\n${rows.join('\n')}\n`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage());
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`mailmedic: unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  return (await command.load()).run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    // Expected start-up failures get one clear line; anything else its message (no stack dump).
+    const known = err instanceof ConfigError || err instanceof DbUnavailableError;
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`mailmedic: ${message}\n`);
+    if (!known && process.env.MAILMEDIC_DEBUG) console.error(err);
+    process.exitCode = 1;
+  },
+);
