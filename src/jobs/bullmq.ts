@@ -2,12 +2,13 @@ import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { EnqueueOptions, JobHandler, JobInfo, JobQueue, JobState, Repeat } from './types.js';
 
-const PREFIX = 'mailmedic';
-const CANCEL_CHANNEL = `${PREFIX}:cancel`;
 const CANCELLED = 'job cancelled';
 
-/** BullMQ on Redis: any number of `mailmedic worker` processes on any machine share the queues. */
-export async function createBullmqQueue(url: string): Promise<JobQueue> {
+/** BullMQ on Redis: any number of `mailmedic worker` processes on any machine share the queues.
+ *  `prefix` namespaces the Redis keys (tests use their own). */
+export async function createBullmqQueue(url: string, prefix = 'mailmedic'): Promise<JobQueue> {
+  const PREFIX = prefix;
+  const CANCEL_CHANNEL = `${PREFIX}:cancel`;
   const connect = () => new Redis(url, { maxRetriesPerRequest: null, lazyConnect: true });
   const conn = connect();
   try {
