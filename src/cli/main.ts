@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // The `mailmedic` command. Sub-commands live in ./commands and are loaded on demand, so that
 // `diagnose` or `analyze` start fast and need no database.
+import { existsSync, readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
 import { ConfigError } from '../config.js';
 import { DbUnavailableError } from '../store/db.js';
 
@@ -16,7 +18,14 @@ function usage(): string {
   return `usage: mailmedic <command> [options]\n\ncommands:\n${rows.join('\n')}\n`;
 }
 
+/** A ./.env file fills in variables the environment does not already set. */
+function loadDotEnv(): void {
+  if (!existsSync('.env')) return;
+  for (const [k, v] of Object.entries(parseEnv(readFileSync('.env', 'utf8')))) process.env[k] ??= v;
+}
+
 async function main(argv: string[]): Promise<number> {
+  loadDotEnv();
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(usage());

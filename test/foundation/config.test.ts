@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { ConfigError, ConfigSchema, loadConfig } from '../../src/config.js';
 
 describe('config', () => {
   it('has working defaults: embedded database, port 8080, no LLM', () => {
@@ -24,6 +25,11 @@ describe('config', () => {
       expect(msg).toMatch(/DATABASE_URL .*postgres:\/\//);
       expect(msg).toMatch(/CONFIDENCE_THRESHOLD/);
     }
+  });
+
+  it('.env.example lists every variable', () => {
+    const example = readFileSync('.env.example', 'utf8');
+    for (const key of Object.keys(ConfigSchema.shape)) expect(example).toMatch(new RegExp(`^#? ?${key}=`, 'm'));
   });
 
   it('never echoes secrets from bad values', () => {
