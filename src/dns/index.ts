@@ -1,0 +1,14 @@
+// Domain health checks (issue 7): the public surface used by the API, the CLI and /v1/diagnose.
+export { createAddressGuard, type AddressGuard, type GuardDecision } from './guard.js';
+export { createResolver, DnsQueryError, type Resolver, type ResolverOptions } from './resolver.js';
+export { DEFAULT_BLOCKLISTS, type BlocklistZone } from './checks/dnsbl-zones.js';
+export { PROVIDERS, PROVIDER_IDS, type ProviderId } from './providers.js';
+export {
+  DomainCheckRequest,
+  DomainCheckReportSchema,
+  type CheckResult,
+  type DomainCheckReport,
+  type DomainFinding,
+  type Verdict,
+} from './schema.js';
+export { evidenceForDiagnosis, InvalidDomainCheckInput, runDomainChecks, type DomainCheckDeps } from './run.js';
