@@ -1,0 +1,362 @@
+// Postfix: one state record per queue id from smtpd/pickup (received) through cleanup and qmgr
+// (sender, size) to smtp/lmtp/local/virtual (one status line per recipient and attempt), evicted
+// at "removed". Counting follows pflogsumm's definitions so totals can be compared with it.
+import type { Tally, RejectKind } from '../tally.js';
+import { DeliveryRec } from '../tally.js';
+import { clientDomain } from '../addr.js';
+import type { SyslogHeader } from './syslog.js';
+
+class Msg {
+  received = false;
+  sized = false;
+  size = -1;
+  sender: string | null = null;
+  client = '';
+  account: string | null = null;
+  deferred = false;
+  loopback = false;
+}
+
+const MAX_OPEN = 400_000;
+
+const isAlnum = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+
+/** Non-queue-id messages that carry nothing we count but are known, normal Postfix output. */
+const KNOWN_PREFIXES = [
+  'connect from ', 'disconnect from ', 'lost connection ', 'timeout after ', 'warning: ', 'statistics: ',
+  'Anonymous TLS', 'Trusted TLS', 'Untrusted TLS', 'Verified TLS', 'SSL_accept error', 'SSL_connect error',
+  'too many errors', 'improper command pipelining', 'setting up TLS', 'daemon started', 'terminating on signal',
+  'reload', 'refreshing', 'fatal: ', 'error: ', 'panic: ', 'PASS ', 'PREGREET ', 'DNSBL ', 'HANGUP ',
+  'CONNECT ', 'WHITELISTED ', 'DISCONNECT ', 'COMMAND ', 'BARE NEWLINE', 'NON-SMTP COMMAND', 'BLACKLISTED ',
+  'DENYLISTED ', 'ALLOWLISTED ', 'PREGREET', 'cache ', 'starting the Postfix', 'stopping the Postfix',
+  'refreshing the Postfix', 'Deleted: ', 'Requeued: ', 'Placed on hold: ', 'Released from hold: ',
+  'host ', 'Host offered STARTTLS', 'server certificate', 'certificate verification', 'mapping DSN',
+  'table ', 'dict_', 'address ', 'addr ', 'NOQUEUE: ', 'TLS ', 'tls', 'Trusted', 'Untrusted',
+  'non-SMTP command', 'postfix/', 'daemon ', 'conversation with ', 'enabling PIX',
+];
+
+export class PostfixParser {
+  private readonly open = new Map<string, Msg>();
+  /** queue ids announced by a content filter hop ("queued as X") before X itself was seen */
+  private readonly reinjected = new Set<string>();
+  private readonly rec = new DeliveryRec();
+  /** start of the current line, for evidence */
+  private a = 0;
+  evicted = 0;
+
+  constructor(private readonly tally: Tally) {}
+
+  /** `h` is the parsed syslog envelope of a line whose program starts with "postfix". */
+  line(s: string, a: number, b: number, h: SyslogHeader): void {
+    const tally = this.tally;
+    this.a = a;
+    // daemon = last path component of the tag: postfix/smtpd, postfix/submission/smtpd, postfix-x/qmgr
+    const slash = s.lastIndexOf('/', h.progEnd);
+    const daemon = slash > h.prog ? s.slice(slash + 1, h.progEnd) : s.slice(h.prog, h.progEnd);
+    const m = h.msg;
+    const t = h.t;
+    tally.seen(t);
+    // queue id?
+    let j = m;
+    let digit = false;
+    let hexUpper = true;
+    for (; j < b; j++) {
+      const c = s.charCodeAt(j);
+      if (!isAlnum(c)) break;
+      if (c <= 57) digit = true;
+      else if (c > 70) hexUpper = false;
+    }
+    const idLen = j - m;
+    if (idLen >= 5 && idLen <= 20 && s.charCodeAt(j) === 58 && s.charCodeAt(j + 1) === 32) {
+      if (idLen === 7 && s.startsWith('NOQUEUE', m)) { this.noQueue(s, j + 2, b, t); return; }
+      if (digit || (hexUpper && idLen >= 6)) { this.queued(s, s.slice(m, j), j + 2, b, t, daemon); return; }
+    }
+    if (daemon === 'smtpd' || daemon === 'postscreen') {
+      if (s.startsWith('warning: ', m) && this.saslFailure(s, m + 9, b, t)) { tally.parsedLines++; return; }
+    } else if (daemon === 'smtp' || daemon === 'lmtp') {
+      if (s.startsWith('connect to ', m)) {
+        const br = s.indexOf('[', m + 11);
+        const host = br > 0 && br < b ? s.slice(m + 11, br) : s.slice(m + 11, b);
+        tally.connectionFailure(t, host, s.slice(m, b), s.slice(this.a, b));
+        tally.parsedLines++;
+        return;
+      }
+    }
+    for (const p of KNOWN_PREFIXES) {
+      if (s.startsWith(p, m)) { tally.parsedLines++; return; }
+    }
+    tally.unparsedLine('postfix/' + daemon, s.slice(a, b));
+  }
+
+  private msgFor(qid: string): Msg {
+    let st = this.open.get(qid);
+    if (!st) {
+      st = new Msg();
+      if (this.open.size >= MAX_OPEN) this.evictOldest();
+      this.open.set(qid, st);
+    }
+    return st;
+  }
+
+  private evictOldest(): void {
+    let n = MAX_OPEN / 10;
+    for (const k of this.open.keys()) {
+      this.open.delete(k);
+      this.evicted++;
+      if (--n <= 0) break;
+    }
+  }
+
+  private queued(s: string, qid: string, p: number, b: number, t: number, daemon: string): void {
+    const tally = this.tally;
+    tally.parsedLines++;
+    const c = s.charCodeAt(p);
+    // to=<...>, relay=..., delay=..., dsn=..., status=...  (any delivery agent, also qmgr)
+    if (c === 116 /* t */ && s.startsWith('to=<', p)) { this.status(s, qid, p + 4, b, t); return; }
+    if (daemon === 'qmgr') {
+      if (c === 102 /* f */ && s.startsWith('from=<', p)) { this.qmgrFrom(s, qid, p + 6, b, t); return; }
+      if (c === 114 && s.startsWith('removed', p)) { this.open.delete(qid); return; }
+      return;
+    }
+    if (daemon === 'smtpd') {
+      if (c === 99 /* c */ && s.startsWith('client=', p)) { this.client(s, qid, p + 7, b, t); return; }
+      const k = rejectKind(s, p);
+      if (k) { this.smtpdReject(s, k, p, b, t); return; }
+      return;
+    }
+    if (daemon === 'cleanup') {
+      const k = cleanupRejectKind(s, p, b);
+      if (k) this.cleanupReject(s, k.kind, k.at, b, t);
+      return;
+    }
+    if (daemon === 'pickup') {
+      if (s.startsWith('uid=', p) || s.startsWith('sender=', p)) {
+        const st = this.msgFor(qid);
+        st.received = true;
+        tally.receivedMsg(t);
+      }
+      return;
+    }
+  }
+
+  private client(s: string, qid: string, p: number, b: number, t: number): void {
+    let e = s.indexOf(',', p);
+    if (e < 0 || e > b) e = b;
+    const client = s.slice(p, e);
+    const st = this.msgFor(qid);
+    st.client = client;
+    const loop = client.endsWith('[127.0.0.1]') || client.endsWith('[::1]');
+    st.loopback = loop;
+    if (loop && this.reinjected.delete(qid)) { this.tally.filterHops++; return; }
+    if (!st.received) {
+      st.received = true;
+      this.tally.receivedMsg(t);
+    }
+    const u = s.indexOf('sasl_username=', e);
+    if (u > 0 && u < b) {
+      let ue = s.indexOf(',', u);
+      if (ue < 0 || ue > b) ue = b;
+      st.account = s.slice(u + 14, ue);
+    }
+  }
+
+  private qmgrFrom(s: string, qid: string, p: number, b: number, t: number): void {
+    const gt = s.indexOf('>', p);
+    if (gt < 0 || gt > b) return;
+    const st = this.msgFor(qid);
+    if (s.startsWith(', size=', gt + 1)) {
+      if (st.sized) return; // logged again on every retry from the deferred queue
+      const size = readInt(s, gt + 8);
+      const sender = s.slice(p, gt);
+      st.sized = true;
+      st.size = size;
+      st.sender = sender;
+      if (st.received) {
+        const nr = s.indexOf('nrcpt=', gt + 8);
+        const nrcpt = nr > 0 && nr < b ? readInt(s, nr + 6) : 1;
+        this.tally.receivedSender(t, sender, size, clientDomain(st.client), nrcpt, st.account);
+      }
+      return;
+    }
+    if (s.startsWith(', status=expired', gt + 1)) {
+      const r = this.rec;
+      r.t = t; r.qid = qid; r.sender = s.slice(p, gt); r.recipient = ''; r.status = 'expired'; r.relay = '';
+      r.delay = NaN; r.dsn = ''; r.reason = s.slice(gt + 10, b); r.size = st.size; r.firstDeferral = false;
+      r.line = s.slice(this.a, b);
+      this.tally.delivery(r);
+    }
+  }
+
+  private status(s: string, qid: string, p: number, b: number, t: number): void {
+    const gt = s.indexOf('>', p);
+    if (gt < 0 || gt > b) return;
+    const r = this.rec;
+    r.recipient = s.slice(p, gt);
+    let q = gt + 1;
+    if (s.startsWith(', orig_to=<', q)) { const g2 = s.indexOf('>', q + 11); if (g2 > 0 && g2 < b) q = g2 + 1; }
+    if (!s.startsWith(', relay=', q)) return;
+    let re = s.indexOf(', ', q + 8);
+    if (re < 0 || re > b) return;
+    r.relay = s.slice(q + 8, re);
+    q = re + 2;
+    if (s.startsWith('conn_use=', q)) { re = s.indexOf(', ', q); if (re < 0 || re > b) return; q = re + 2; }
+    r.delay = s.startsWith('delay=', q) ? readFloat(s, q + 6) : NaN;
+    const st = s.indexOf('status=', q);
+    if (st < 0 || st > b) return;
+    const dsnAt = s.lastIndexOf('dsn=', st);
+    r.dsn = dsnAt > q ? s.slice(dsnAt + 4, s.indexOf(',', dsnAt)) : '';
+    let se = s.indexOf(' ', st + 7);
+    if (se < 0 || se > b) se = b;
+    const c = s.charCodeAt(st + 7);
+    const state = this.open.get(qid);
+    r.t = t; r.qid = qid; r.sender = state ? state.sender : null; r.size = state ? state.size : -1;
+    r.firstDeferral = false;
+    r.line = '';
+    if (c === 115 /* s */ && se - st === 11) { // sent
+      r.status = 'sent';
+      r.reason = '';
+      if (s.indexOf('forwarded as ', se) > 0) r.status = 'forwarded';
+      else if (isLoopbackRelay(r.relay)) {
+        const qa = s.indexOf('queued as ', se);
+        if (qa > 0 && qa < b) { this.filterHop(s, qa + 10, b); return; }
+      }
+    } else if (c === 100 /* d */ && s.startsWith('deferred', st + 7)) {
+      r.status = 'deferred';
+      if (state) { r.firstDeferral = !state.deferred; state.deferred = true; } else r.firstDeferral = true;
+      r.reason = reasonText(s, se, b);
+      r.line = s.slice(this.a, b);
+    } else if (c === 98 /* b */ && s.startsWith('bounced', st + 7)) {
+      r.status = 'bounced';
+      r.reason = reasonText(s, se, b);
+      r.line = s.slice(this.a, b);
+    } else if (c === 101 /* e */ && s.startsWith('expired', st + 7)) {
+      r.status = 'expired';
+      r.reason = reasonText(s, se, b);
+      r.line = s.slice(this.a, b);
+    } else return; // deliverable/undeliverable (address probes) change nothing
+    this.tally.delivery(r);
+  }
+
+  /** A sent line to a local content filter: the message comes back under a new queue id. */
+  private filterHop(s: string, p: number, b: number): void {
+    let e = p;
+    while (e < b && isAlnum(s.charCodeAt(e))) e++;
+    const next = s.slice(p, e);
+    const st = this.open.get(next);
+    if (st && st.received && st.loopback) {
+      this.tally.undoReceived(st.sized ? st.size : 0, st.sized);
+      st.received = false;
+    } else this.reinjected.add(next);
+    this.tally.filterHops++;
+    if (this.reinjected.size > 10_000) this.reinjected.clear();
+  }
+
+  private saslFailure(s: string, p: number, b: number, t: number): boolean {
+    const au = s.indexOf(' authentication failed', p);
+    if (au < 0 || au > b || s.indexOf('SASL ', p) > au) return false;
+    const br = s.indexOf('[', p);
+    const be = s.indexOf(']', br);
+    const ip = br > 0 && be > br && be < au ? s.slice(br + 1, be) : 'unknown';
+    const u = s.indexOf('sasl_username=', au);
+    const user = u > 0 && u < b ? s.slice(u + 14, b) : null;
+    this.tally.authFailure(t, ip, user, s.slice(this.a, b));
+    return true;
+  }
+
+  private noQueue(s: string, p: number, b: number, t: number): void {
+    const k = rejectKind(s, p);
+    if (k) this.smtpdReject(s, k, p, b, t);
+    this.tally.parsedLines++;
+  }
+
+  /** "reject: RCPT from host[ip]: 554 5.7.1 <x>: Relay access denied; from=<s> to=<r> proto=..." */
+  private smtpdReject(s: string, kind: RejectKind, p: number, b: number, t: number): void {
+    const fromAt = s.indexOf(' from ', p);
+    let client = '';
+    let textStart = p;
+    if (fromAt > 0 && fromAt < b) {
+      const ce = s.indexOf(': ', fromAt + 6);
+      if (ce > 0 && ce < b) { client = s.slice(fromAt + 6, ce); textStart = ce + 2; }
+    }
+    let textEnd = s.indexOf('; from=<', textStart);
+    if (textEnd < 0 || textEnd > b) textEnd = b;
+    const sender = field(s, 'from=<', textEnd, b);
+    const rcpt = field(s, 'to=<', textEnd, b);
+    const br = client.indexOf('[');
+    const ip = br >= 0 ? client.slice(br + 1, client.indexOf(']', br)) : '';
+    this.tally.reject(kind, t, clientDomain(client), ip, sender, rcpt, s.slice(textStart, textEnd), s.slice(this.a, b));
+  }
+
+  /** cleanup: "reject: header Subject: ... from host[ip]; from=<s> to=<r> proto=...: 5.7.1 text" */
+  private cleanupReject(s: string, kind: RejectKind, p: number, b: number, t: number): void {
+    const fromAt = s.indexOf('; from=<', p);
+    const sender = field(s, 'from=<', p, b);
+    const rcpt = field(s, 'to=<', p, b);
+    let text = s.slice(p, fromAt > 0 && fromAt < b ? fromAt : b);
+    const tail = fromAt > 0 ? s.indexOf(': ', s.indexOf('proto=', fromAt)) : -1;
+    if (tail > 0 && tail < b) text = s.slice(tail + 2, b) + ' (' + text + ')';
+    const fa = s.lastIndexOf(' from ', fromAt > 0 ? fromAt : b);
+    const client = fa > p ? s.slice(fa + 6, fromAt > 0 ? fromAt : b) : '';
+    const br = client.indexOf('[');
+    const ip = br >= 0 ? client.slice(br + 1, client.indexOf(']', br)) : '';
+    this.tally.reject(kind, t, clientDomain(client), ip, sender, rcpt, text, s.slice(this.a, b));
+  }
+}
+
+function rejectKind(s: string, p: number): RejectKind | null {
+  if (s.startsWith('reject: ', p) || s.startsWith('milter-reject: ', p)) return 'reject';
+  if (s.startsWith('reject_warning: ', p)) return 'warning';
+  if (s.startsWith('hold: ', p)) return 'hold';
+  if (s.startsWith('discard: ', p)) return 'discard';
+  return null;
+}
+
+const CLEANUP_ACTIONS: [string, RejectKind][] = [
+  ['milter-reject: ', 'reject'], ['reject: ', 'reject'], ['warning: ', 'warning'], ['hold: ', 'hold'], ['discard: ', 'discard'],
+];
+
+function cleanupRejectKind(s: string, p: number, b: number): { kind: RejectKind; at: number } | null {
+  for (const [word, kind] of CLEANUP_ACTIONS) {
+    if (!s.startsWith(word, p)) continue;
+    const q = p + word.length;
+    if (s.startsWith('header ', q) || s.startsWith('body ', q) || s.startsWith('END-OF-MESSAGE ', q)) return { kind, at: q };
+    return null;
+  }
+  return null;
+}
+
+function field(s: string, key: string, p: number, b: number): string {
+  const i = s.indexOf(key, p);
+  if (i < 0 || i > b) return '';
+  const e = s.indexOf('>', i + key.length);
+  return e < 0 || e > b ? '' : s.slice(i + key.length, e);
+}
+
+/** The parenthesised text after a status word: "deferred (host x said: 450 ... (in reply to RCPT TO command))". */
+function reasonText(s: string, se: number, b: number): string {
+  if (s.charCodeAt(se + 1) !== 40) return s.slice(se, b).trim();
+  const end = s.charCodeAt(b - 1) === 41 ? b - 1 : b;
+  return s.slice(se + 2, end);
+}
+
+function isLoopbackRelay(relay: string): boolean {
+  return relay.includes('[127.0.0.1]') || relay.includes('[::1]') || relay.startsWith('localhost[');
+}
+
+function readInt(s: string, p: number): number {
+  let v = 0;
+  for (let c = s.charCodeAt(p); c >= 48 && c <= 57; c = s.charCodeAt(++p)) v = v * 10 + (c - 48);
+  return v;
+}
+
+function readFloat(s: string, p: number): number {
+  let v = 0;
+  let c = s.charCodeAt(p);
+  if (!(c >= 48 && c <= 57)) return NaN;
+  for (; c >= 48 && c <= 57; c = s.charCodeAt(++p)) v = v * 10 + (c - 48);
+  if (c === 46) {
+    let scale = 0.1;
+    for (c = s.charCodeAt(++p); c >= 48 && c <= 57; c = s.charCodeAt(++p)) { v += (c - 48) * scale; scale /= 10; }
+  }
+  return v;
+}

@@ -1,0 +1,51 @@
+// The syslog envelope: "Nov 30 15:56:49 host prog/name[pid]: message" (classic) or
+// "2024-08-29T01:08:59.764590+00:00 host prog[pid]: message" (RFC 3339). Parsing writes into
+// one reused header object so the hot path allocates nothing.
+import { SyslogClock, isoEnd, parseIso } from '../time.js';
+
+export interface SyslogHeader {
+  t: number;
+  /** program tag start/end (end excludes "[pid]") */
+  prog: number;
+  progEnd: number;
+  /** message start (after "]: ") */
+  msg: number;
+}
+
+export class SyslogEnvelope {
+  readonly h: SyslogHeader = { t: 0, prog: 0, progEnd: 0, msg: 0 };
+  constructor(readonly clock: SyslogClock) {}
+
+  /** False when the line has no syslog envelope. */
+  parse(s: string, a: number, b: number): boolean {
+    const c = s.charCodeAt(a);
+    let p: number;
+    let t: number;
+    if (c >= 65 && c <= 90) {
+      t = this.clock.classic(s, a);
+      p = a + 16;
+    } else if (c >= 48 && c <= 57) {
+      t = parseIso(s, a);
+      p = isoEnd.value + 1;
+      if (s.charCodeAt(p - 1) !== 32) return false;
+    } else return false;
+    if (Number.isNaN(t) || p >= b) return false;
+    const sp = s.indexOf(' ', p);
+    if (sp < 0 || sp >= b) return false;
+    const prog = sp + 1;
+    let e = s.indexOf(' ', prog);
+    if (e < 0 || e > b) e = b;
+    if (s.charCodeAt(e - 1) !== 58 /* : */) return false;
+    let progEnd = e - 1;
+    if (s.charCodeAt(progEnd - 1) === 93 /* ] */) {
+      const br = s.lastIndexOf('[', progEnd);
+      if (br > prog) progEnd = br;
+    }
+    const h = this.h;
+    h.t = t;
+    h.prog = prog;
+    h.progEnd = progEnd;
+    h.msg = e + 1;
+    return true;
+  }
+}

@@ -1,0 +1,131 @@
+// Streams a log file (plain or gzip) as decoded text chunks that always end at a line break, so
+// parsers can scan lines inside a chunk with indexOf and no per-line copies. Memory is bounded:
+// a "line" longer than MAX_LINE_BYTES is cut and the rest skipped up to the next newline.
+import { createReadStream } from 'node:fs';
+import { createGunzip } from 'node:zlib';
+import type { Readable } from 'node:stream';
+
+export const MAX_LINE_BYTES = 1 << 20;
+
+export class LogInputError extends Error {
+  override name = 'LogInputError';
+}
+
+export interface ChunkStats {
+  /** bytes consumed from the source (compressed bytes for gzip) */
+  bytesIn: number;
+  /** decompressed bytes */
+  bytes: number;
+  oversizedLines: number;
+  truncatedGzip: boolean;
+}
+
+export type ChunkHandler = (text: string) => void;
+
+/** True when the sample looks like binary rather than a text log. */
+export function looksBinary(buf: Buffer): boolean {
+  const n = Math.min(buf.length, 8192);
+  if (n === 0) return false;
+  let bad = 0;
+  for (let i = 0; i < n; i++) {
+    const c = buf[i]!;
+    if (c === 0 || (c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12 && c !== 27)) bad++;
+  }
+  return bad / n > 0.02;
+}
+
+/**
+ * Reads `source` and calls `onText` with chunks ending at '\n' (the last one may not).
+ * Throws LogInputError for binary input; a truncated gzip stream ends the read with
+ * `truncatedGzip` set (the report says so) instead of failing.
+ */
+export async function readChunks(
+  source: Readable,
+  onText: ChunkHandler,
+  opts: { signal?: AbortSignal; onProgress?: (s: ChunkStats) => void } = {},
+): Promise<ChunkStats> {
+  const stats: ChunkStats = { bytesIn: 0, bytes: 0, oversizedLines: 0, truncatedGzip: false };
+  let stream: AsyncIterable<Buffer>;
+  let first = true;
+  let rest: Buffer | null = null;
+  let skipping = false;
+
+  const emit = (buf: Buffer): void => {
+    if (first) {
+      first = false;
+      if (looksBinary(buf)) throw new LogInputError('the file is binary data, not a text log (or an unsupported compression format)');
+    }
+    stats.bytes += buf.length;
+    let start = 0;
+    if (skipping) {
+      const nl = buf.indexOf(10);
+      if (nl < 0) return;
+      skipping = false;
+      start = nl + 1;
+    }
+    const last = buf.lastIndexOf(10);
+    if (last < start) {
+      rest = rest ? Buffer.concat([rest, buf.subarray(start)]) : Buffer.from(buf.subarray(start));
+      if (rest.length > MAX_LINE_BYTES) {
+        // Keep the head of the giant line (parsers see it cut) and skip the rest of it.
+        onText(rest.toString('utf8', 0, 4096) + '\n');
+        stats.oversizedLines++;
+        rest = null;
+        skipping = true;
+      }
+      return;
+    }
+    const head = rest ? rest.toString('utf8') : '';
+    rest = last + 1 < buf.length ? Buffer.from(buf.subarray(last + 1)) : null;
+    onText(head + buf.toString('utf8', start, last + 1));
+  };
+
+  // Peek at the magic number: gzip is detected by content, not by file name.
+  const it = (source as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+  const firstRead = await it.next();
+  if (firstRead.done) return stats;
+  const head = firstRead.value;
+  stats.bytesIn += head.length;
+  const isGzip = head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+  async function* replay(): AsyncGenerator<Buffer> {
+    yield head;
+    for (let r = await it.next(); !r.done; r = await it.next()) {
+      stats.bytesIn += r.value.length;
+      yield r.value;
+    }
+  }
+  if (isGzip) {
+    const gunzip = createGunzip({ chunkSize: 1 << 20 });
+    const src = replay();
+    (async () => {
+      try {
+        for await (const b of src) if (!gunzip.write(b)) await new Promise((r) => gunzip.once('drain', r));
+        gunzip.end();
+      } catch (err) {
+        gunzip.destroy(err as Error);
+      }
+    })();
+    stream = gunzip;
+  } else stream = replay();
+
+  try {
+    for await (const b of stream) {
+      if (opts.signal?.aborted) throw opts.signal.reason ?? new Error('aborted');
+      emit(b);
+      opts.onProgress?.(stats);
+    }
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (isGzip && (code === 'Z_BUF_ERROR' || code === 'Z_DATA_ERROR' || /unexpected end of file/i.test((err as Error).message))) {
+      if (code === 'Z_DATA_ERROR' && stats.bytes === 0) throw new LogInputError('the file starts like gzip but is not valid gzip data');
+      stats.truncatedGzip = true;
+    } else throw err;
+  }
+  if (rest) onText((rest as Buffer).toString('utf8'));
+  opts.onProgress?.(stats);
+  return stats;
+}
+
+export function openLogFile(path: string): Readable {
+  return createReadStream(path, { highWaterMark: 1 << 20 });
+}

@@ -1,0 +1,210 @@
+// The report model and its construction from a finished Tally. Evidence lines are redacted here,
+// the only place lines leave the analyzer.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { redact } from '../core/redact.js';
+import { categoryOf, type Category, type Reason, type RootCause } from '../core/taxonomy.js';
+import { engineStatus, fixSteps } from './classify.js';
+import { detectIncidents, type IncidentWindow } from './incidents.js';
+import { bruteForce, relayAttempts, suspectAccounts, type BruteForce, type RelayAttempt, type SuspectAccount } from './security.js';
+import { TRAFFIC, type FailureGroup, type Tally } from './tally.js';
+import { iso } from './time.js';
+
+export interface ReportOptions {
+  /** extra warnings from the reader */
+  truncatedGzip?: boolean;
+  oversizedLines?: number;
+  evictedQueueIds?: number;
+  /** override the knowledge article lookup (tests) */
+  references?: (rootCause: RootCause) => KnowledgeRef[];
+}
+
+export interface KnowledgeRef { articleId: string; lang: 'en' | 'zh'; path: string }
+
+export interface Totals {
+  received: number; delivered: number; forwarded: number; deferred: number; deferrals: number; bounced: number;
+  rejected: number; rejectedPercent: number; rejectWarnings: number; held: number; discarded: number;
+  bytesReceived: number; bytesDelivered: number; senders: number; sendingHosts: number; recipients: number;
+  recipientHosts: number; expired: number; connectionFailures: number; authFailures: number; contentFilterHops: number;
+}
+
+export interface FailureSummary {
+  kind: FailureGroup['kind']; rootCause: RootCause; reason: Reason; category: Category; target: string; count: number;
+  firstSeen: string; lastSeen: string; replyCode: string | null; enhancedStatus: string | null; provider: string | null;
+  text: string; examples: string[];
+}
+
+export interface Incident {
+  id: string; scope: IncidentWindow['scope']; rootCause: RootCause; category: Category; target: string;
+  start: string; end: string; count: number; affectedSenders: number; affectedRecipients: number; headline: string;
+  replyCode: string | null; enhancedStatus: string | null; evidence: string[]; title: string | null; steps: string[];
+  references: KnowledgeRef[]; narrative?: string;
+}
+
+export type TrafficRow = Record<(typeof TRAFFIC)[number], number>;
+
+export interface LogReport {
+  version: 1;
+  input: {
+    files: { name: string; bytes: number; format: string }[];
+    lines: number; parsedLines: number; emptyLines: number; unparsedLines: number; parsedShare: number;
+    truncatedLines: number; oversizedLines: number; outOfOrderLines: number; formats: Record<string, number>;
+    from: string | null; to: string | null;
+  };
+  totals: Totals;
+  traffic: { perDay: ({ date: string } & TrafficRow)[]; perHour: ({ hour: number } & TrafficRow)[] };
+  topSenderDomains: { domain: string; messages: number; bytes: number }[];
+  topRecipientDomains: { domain: string; delivered: number; bytes: number; deferred: number; bounced: number }[];
+  delays: { count: number; p50: number | null; p90: number | null; p99: number | null };
+  failures: FailureSummary[];
+  incidents: Incident[];
+  security: { bruteForce: BruteForce[]; suspectAccounts: SuspectAccount[]; relayAttempts: RelayAttempt[] };
+  unparsed: { program: string; count: number; example: string }[];
+  classifier: { distinctTexts: number; note: string | null };
+  warnings: string[];
+}
+
+const clean = (line: string): string => redact(line).text;
+const TOP = 20;
+
+const KNOWLEDGE_DIR = fileURLToPath(new URL('../../knowledge/', import.meta.url));
+const refCache = new Map<RootCause, KnowledgeRef[]>();
+
+/** Knowledge articles named after the root cause (knowledge/{en,zh}/rc-<cause>.md). */
+export function knowledgeRefs(rootCause: RootCause): KnowledgeRef[] {
+  let refs = refCache.get(rootCause);
+  if (!refs) {
+    const id = `rc-${rootCause.replace(/_/g, '-')}`;
+    refs = (['en', 'zh'] as const)
+      .map((lang) => ({ articleId: id, lang, path: `knowledge/${lang}/${id}.md` }))
+      .filter((r) => existsSync(KNOWLEDGE_DIR + `${r.lang}/${r.articleId}.md`));
+    refCache.set(rootCause, refs);
+  }
+  return refs;
+}
+
+function row(a: Float64Array): TrafficRow {
+  return { received: a[0]!, delivered: a[1]!, deferred: a[2]!, bounced: a[3]!, rejected: a[4]! };
+}
+
+function hhmm(t: number): string {
+  return new Date(t).toISOString().slice(11, 16);
+}
+
+const VERB: Record<string, string> = {
+  deferred: 'defers', bounced: 'rejects', expired: 'expires messages', rejected: 'is rejected by this server',
+  connection: 'is unreachable', mixed: 'fails',
+};
+
+function headline(w: IncidentWindow, code: string | null): string {
+  const who = w.scope === 'server' ? 'the whole server' : w.target;
+  const verb = w.scope === 'server' ? 'fails deliveries' : VERB[w.kind] ?? 'fails';
+  const withCode = code ? ` with ${code}` : '';
+  return `from ${hhmm(w.start)} to ${hhmm(w.end)} ${who} ${verb}${withCode} (${w.rootCause}): ${w.count} messages`;
+}
+
+function examplesIn(groups: FailureGroup[], start: number, end: number, max: number): string[] {
+  const out: string[] = [];
+  const h0 = Math.floor(start / 3_600_000), h1 = Math.floor(end / 3_600_000);
+  for (const g of groups) {
+    for (let h = h0; h <= h1 && out.length < max; h++) for (const l of g.examples.get(h) ?? []) if (out.length < max) out.push(clean(l));
+  }
+  return out;
+}
+
+function mostCommon(groups: FailureGroup[], pick: (g: FailureGroup) => string | null): string | null {
+  const m = new Map<string, number>();
+  for (const g of groups) { const v = pick(g); if (v) m.set(v, (m.get(v) ?? 0) + g.count); }
+  let best: string | null = null, n = 0;
+  for (const [k, c] of m) if (c > n || (c === n && best !== null && k < best)) { best = k; n = c; }
+  return best;
+}
+
+export function buildReport(tally: Tally, files: LogReport['input']['files'], opts: ReportOptions = {}): LogReport {
+  const refs = opts.references ?? knowledgeRefs;
+  const unparsedLines = [...tally.unparsed.values()].reduce((a, u) => a + u.count, 0);
+  const nonEmpty = tally.lines - tally.emptyLines;
+  const dlvTotal = tally.delivered + tally.rejected + tally.discarded;
+  const totals: Totals = {
+    received: tally.received, delivered: tally.delivered, forwarded: tally.forwarded, deferred: tally.deferred,
+    deferrals: tally.deferrals, bounced: tally.bounced, rejected: tally.rejected,
+    rejectedPercent: dlvTotal ? Math.round((tally.rejected / dlvTotal) * 1000) / 10 : 0,
+    rejectWarnings: tally.rejectWarnings, held: tally.held, discarded: tally.discarded,
+    bytesReceived: tally.bytesReceived, bytesDelivered: tally.bytesDelivered, senders: tally.senders.size,
+    sendingHosts: tally.sendingHosts.size, recipients: tally.recipients.size, recipientHosts: tally.recipientHosts.size,
+    expired: tally.expired, connectionFailures: tally.connectionFailures, authFailures: tally.authFailures,
+    contentFilterHops: tally.filterHops,
+  };
+
+  const failures: FailureSummary[] = [...tally.groupList]
+    .sort((a, b) => b.count - a.count || a.first - b.first || a.target.localeCompare(b.target))
+    .slice(0, 500)
+    .map((g) => ({
+      kind: g.kind, rootCause: g.cls.rootCause, reason: g.cls.reason, category: categoryOf(g.cls.rootCause), target: g.target,
+      count: g.count, firstSeen: iso(g.first), lastSeen: iso(g.last), replyCode: g.cls.replyCode,
+      enhancedStatus: g.cls.enhancedStatus, provider: g.cls.provider, text: clean(g.sample),
+      examples: examplesIn([g], g.first, g.last, 3),
+    }));
+
+  const incidents: Incident[] = detectIncidents(tally).slice(0, 100).map((w, i) => {
+    const code = mostCommon(w.groups, (g) => g.cls.enhancedStatus ?? g.cls.replyCode);
+    const provider = mostCommon(w.groups, (g) => g.cls.provider);
+    const fix = fixSteps(w.rootCause, provider);
+    return {
+      id: `inc-${i + 1}`, scope: w.scope, rootCause: w.rootCause, category: categoryOf(w.rootCause), target: w.target,
+      start: iso(w.start), end: iso(w.end), count: w.count, affectedSenders: w.affectedSenders,
+      affectedRecipients: w.affectedRecipients, headline: headline(w, code),
+      replyCode: mostCommon(w.groups, (g) => g.cls.replyCode), enhancedStatus: mostCommon(w.groups, (g) => g.cls.enhancedStatus),
+      evidence: examplesIn(w.groups, w.start, w.end, 5), title: fix?.title ?? null, steps: fix?.steps ?? [],
+      references: refs(w.rootCause),
+    };
+  });
+
+  const warnings = [...tally.warnings];
+  const engine = engineStatus();
+  if (engine) warnings.push(engine);
+  if (opts.truncatedGzip) warnings.push('the gzip data ends early (truncated file): the report covers the part that could be read');
+  if (opts.oversizedLines) warnings.push(`${opts.oversizedLines} line(s) longer than 1 MiB were cut and their rest skipped`);
+  if (tally.truncatedLines) warnings.push(`${tally.truncatedLines} line(s) longer than 64 KiB: only their first 64 KiB were parsed`);
+  if (tally.outOfOrder) warnings.push(`${tally.outOfOrder} line(s) were out of time order (by more than a minute); counts are unaffected, queue correlation may be`);
+  if (opts.evictedQueueIds) warnings.push(`${opts.evictedQueueIds} queue ids without a final "removed" line were evicted to bound memory`);
+  if (tally.failuresDropped) warnings.push(`${tally.failuresDropped} failures beyond the incident-detection budget were counted but not windowed`);
+  if (nonEmpty > 0 && unparsedLines / nonEmpty > 0.5) warnings.push(`${unparsedLines} of ${nonEmpty} lines were not recognised as a supported mail log (see unparsed)`);
+  if (tally.lines === 0) warnings.push('the input is empty');
+
+  const days = [...tally.perDay].sort((a, b) => a[0] - b[0]);
+  return {
+    version: 1,
+    input: {
+      files, lines: tally.lines, parsedLines: nonEmpty - unparsedLines, emptyLines: tally.emptyLines, unparsedLines,
+      parsedShare: nonEmpty ? Math.round(((nonEmpty - unparsedLines) / nonEmpty) * 10000) / 10000 : 0,
+      truncatedLines: tally.truncatedLines, oversizedLines: opts.oversizedLines ?? 0, outOfOrderLines: tally.outOfOrder,
+      formats: Object.fromEntries([...tally.formats].sort()),
+      from: Number.isFinite(tally.firstT) ? iso(tally.firstT) : null, to: Number.isFinite(tally.lastT) ? iso(tally.lastT) : null,
+    },
+    totals,
+    traffic: {
+      perDay: days.map(([d, a]) => ({ date: iso(d * 86_400_000).slice(0, 10), ...row(a) })),
+      perHour: tally.perHour.map((a, hour) => ({ hour, ...row(a) })),
+    },
+    topSenderDomains: [...tally.senderDomains]
+      .sort((a, b) => b[1].msgs - a[1].msgs || a[0].localeCompare(b[0])).slice(0, TOP)
+      .map(([domain, d]) => ({ domain, messages: d.msgs, bytes: d.bytes })),
+    topRecipientDomains: [...tally.recipientDomains]
+      .sort((a, b) => b[1].delivered - a[1].delivered || a[0].localeCompare(b[0])).slice(0, TOP)
+      .map(([domain, d]) => ({ domain, ...d })),
+    delays: { count: tally.delayCount, p50: tally.delayPercentile(0.5), p90: tally.delayPercentile(0.9), p99: tally.delayPercentile(0.99) },
+    failures,
+    incidents,
+    security: {
+      bruteForce: bruteForce(tally).slice(0, 50).map((b) => ({ ...b, example: clean(b.example) })),
+      suspectAccounts: suspectAccounts(tally).slice(0, 50),
+      relayAttempts: relayAttempts(tally).slice(0, 50).map((r) => ({ ...r, example: clean(r.example) })),
+    },
+    unparsed: [...tally.unparsed]
+      .sort((a, b) => b[1].count - a[1].count || a[0].localeCompare(b[0]))
+      .map(([program, u]) => ({ program, count: u.count, example: clean(u.example) })),
+    classifier: { distinctTexts: tally.classifier.calls, note: engine },
+    warnings,
+  };
+}

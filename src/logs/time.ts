@@ -1,0 +1,101 @@
+// Timestamp parsing for log lines. Times are kept as wall-clock epoch milliseconds (the zone the
+// server logged in, offsets ignored) so per-hour traffic matches what the administrator sees.
+
+const MONTHS: Record<string, number> = {
+  Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11,
+};
+
+const d2 = (s: string, i: number): number => (s.charCodeAt(i) - 48) * 10 + (s.charCodeAt(i + 1) - 48);
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+/**
+ * Classic syslog stamps ("Nov 30 15:56:49") carry no year. The clock starts in `baseYear` and
+ * moves to the next year when the month jumps back by more than six months (Dec → Jan).
+ */
+export class SyslogClock {
+  private year: number;
+  private lastMonth = -1;
+  private lastDayKey = -1;
+  private lastDayBase = 0;
+
+  constructor(baseYear: number) {
+    this.year = baseYear;
+  }
+
+  /** Parses the 15-character stamp at `i`; NaN when it is not one. */
+  classic(s: string, i: number): number {
+    const month = MONTHS[s.substr(i, 3)];
+    if (month === undefined || s.charCodeAt(i + 3) !== 32) return NaN;
+    const c4 = s.charCodeAt(i + 4);
+    const day = c4 === 32 ? s.charCodeAt(i + 5) - 48 : d2(s, i + 4);
+    if (!(day >= 1 && day <= 31) || s.charCodeAt(i + 9) !== 58 || s.charCodeAt(i + 12) !== 58) return NaN;
+    const h = d2(s, i + 7), m = d2(s, i + 10), sec = d2(s, i + 13);
+    if (!(h >= 0 && h < 24 && m >= 0 && m < 60 && sec >= 0 && sec < 61)) return NaN;
+    if (this.lastMonth >= 0 && month < this.lastMonth - 6) this.year++;
+    else if (this.lastMonth >= 0 && month > this.lastMonth + 6) this.year--; // a stray older line
+    this.lastMonth = month;
+    const key = this.year * 400 + month * 32 + day;
+    if (key !== this.lastDayKey) {
+      this.lastDayKey = key;
+      this.lastDayBase = Date.UTC(this.year, month, day);
+    }
+    return this.lastDayBase + (h * 3600 + m * 60 + sec) * 1000;
+  }
+}
+
+/**
+ * ISO-like stamps: "2024-08-29T01:08:59.764590+00:00" (RFC 3339, syslog) and "2022-06-29 16:04:05"
+ * (Exim), both with optional fraction and zone, returns [epochMs, index after the stamp] packed as
+ * epochMs, with the end index written to `isoEnd.value`.
+ */
+export const isoEnd = { value: 0 };
+let isoDayKey = -1;
+let isoDayBase = 0;
+
+export function parseIso(s: string, i: number): number {
+  if (!(isDigit(s.charCodeAt(i)) && s.charCodeAt(i + 4) === 45 && s.charCodeAt(i + 7) === 45)) return NaN;
+  const sep = s.charCodeAt(i + 10);
+  if ((sep !== 84 && sep !== 32) || s.charCodeAt(i + 13) !== 58 || s.charCodeAt(i + 16) !== 58) return NaN;
+  const year = d2(s, i) * 100 + d2(s, i + 2);
+  const month = d2(s, i + 5) - 1, day = d2(s, i + 8);
+  const h = d2(s, i + 11), m = d2(s, i + 14), sec = d2(s, i + 17);
+  if (!(year >= 1970 && month >= 0 && month < 12 && day >= 1 && day <= 31 && h < 24 && m < 60 && sec < 61)) return NaN;
+  let j = i + 19;
+  let ms = 0;
+  if (s.charCodeAt(j) === 46) {
+    j++;
+    let scale = 100;
+    while (isDigit(s.charCodeAt(j))) { ms += (s.charCodeAt(j) - 48) * scale; scale /= 10; j++; }
+    ms = Math.floor(ms);
+  }
+  const z = s.charCodeAt(j);
+  if (z === 90) j++;
+  else if ((z === 43 || z === 45) && isDigit(s.charCodeAt(j + 1))) {
+    j += 3;
+    if (s.charCodeAt(j) === 58) j++;
+    if (isDigit(s.charCodeAt(j))) j += 2;
+  }
+  isoEnd.value = j;
+  const key = year * 400 + month * 32 + day;
+  if (key !== isoDayKey) { isoDayKey = key; isoDayBase = Date.UTC(year, month, day); }
+  return isoDayBase + (h * 3600 + m * 60 + sec) * 1000 + ms;
+}
+
+/** "10/20/2025 14:03:11" / "2025-10-20T14:03:11Z" / Date.parse fallback for CSV exports. */
+export function parseLooseTime(v: string): number {
+  const iso = parseIso(v, 0);
+  if (!Number.isNaN(iso)) return iso;
+  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?\s*(AM|PM)?/i.exec(v);
+  if (m) {
+    let h = Number(m[4]);
+    const pm = m[7]?.toUpperCase();
+    if (pm === 'PM' && h < 12) h += 12;
+    if (pm === 'AM' && h === 12) h = 0;
+    return Date.UTC(Number(m[3]), Number(m[1]) - 1, Number(m[2]), h, Number(m[5]), Number(m[6] ?? 0));
+  }
+  const t = Date.parse(v);
+  return Number.isNaN(t) ? NaN : t;
+}
+
+/** Wall-clock ISO form without a zone ("2026-11-30T10:42:00"). */
+export const iso = (t: number): string => new Date(t).toISOString().slice(0, 19);
