@@ -1,0 +1,286 @@
+// Text classifier: any SMTP reply, bounce diagnostic or user description → reason, rootCause,
+// confidence and the spans that decided. Pure and synchronous; rules are compiled once into one
+// phrase automaton, so a call is one linear pass plus a handful of lookups.
+import { categoryOf, type Category, type Reason, type RootCause } from '../core/taxonomy.js';
+import type { Evidence } from '../core/diagnosis.js';
+import { confidenceOf, type MatchKind } from './confidence.js';
+import { REPLY_CODES, parseCodes, statusKey, statusMeaning, STATUS_DETAILS } from './reply.js';
+import { PhraseAutomaton } from './rules/automaton.js';
+import { PROVIDER_MARKERS, RULES, type Rule } from './rules/index.js';
+
+export interface ClassifyHints {
+  /** provider already known (context, remote MTA); its rules win ties */
+  provider?: string | null;
+  /** accepted for callers that know it; the wording decides today */
+  direction?: 'outbound' | 'inbound';
+}
+
+export interface Classification {
+  reason: Reason;
+  rootCause: RootCause;
+  category: Category;
+  confidence: number;
+  provider: string | null;
+  smtp: { replyCode: string | null; enhancedStatus: string | null; statusMeaning: string | null };
+  evidence: Evidence[];
+  alternatives: { rootCause: RootCause; confidence: number }[];
+  ruleId: string | null;
+}
+
+/** Only this much of a text is scanned; replies and bounce diagnostics are far shorter. */
+export const MAX_SCAN_CHARS = 64 * 1024;
+
+/** Generic rule families: wording shared by many servers, not one provider's documentation. */
+const GENERIC_FAMILIES = new Set(['generic', 'postfix', 'exim', 'sendmail', 'qmail']);
+/** Rule families that are not the mailbox provider a user deals with. */
+const NOT_PROVIDERS = new Set([...GENERIC_FAMILIES, 'dnsbl', 'others']);
+const BLOCKLISTS = new Set(['spamhaus', 'barracuda', 'spamcop']);
+
+/** Same folding for phrases and texts: NFKC (full-width → ASCII), lower case, one space. */
+export function foldText(text: string): string {
+  // pure ASCII needs no NFKC
+  const nfkc = /[^\x00-\x7f]/.test(text) ? text.normalize('NFKC') : text;
+  return nfkc.replace(/\s+/g, ' ');
+}
+
+// ---- compile ----------------------------------------------------------------------------------
+
+interface Compiled {
+  rule: Rule;
+  anyIds: number[];
+  allIds: number[];
+  notIds: number[];
+  status: Set<string> | null;
+  vendor: boolean;
+}
+
+const patterns: string[] = [];
+const patternIds = new Map<string, number>();
+function patternId(phrase: string): number {
+  const p = foldText(phrase).toLowerCase();
+  let id = patternIds.get(p);
+  if (id === undefined) {
+    id = patterns.length;
+    patterns.push(p);
+    patternIds.set(p, id);
+  }
+  return id;
+}
+
+const compiled: Compiled[] = RULES.map((rule) => ({
+  rule,
+  anyIds: (rule.phrases ?? []).map(patternId),
+  allIds: (rule.all ?? []).map(patternId),
+  notIds: (rule.not ?? []).map(patternId),
+  status: rule.status ? new Set(rule.status) : null,
+  vendor: !GENERIC_FAMILIES.has(rule.provider),
+}));
+
+/** pattern id → phrase rules that fire on it */
+const rulesByPattern: number[][] = [];
+/** subject.detail (and subject) → code-only rules */
+const codeRules = new Map<string, number[]>();
+compiled.forEach((c, i) => {
+  for (const id of c.anyIds) (rulesByPattern[id] ??= []).push(i);
+  if (c.anyIds.length === 0 && c.status) {
+    for (const s of c.status) {
+      const list = codeRules.get(s) ?? [];
+      list.push(i);
+      codeRules.set(s, list);
+    }
+  }
+});
+
+const markerProvider: string[] = [];
+for (const m of PROVIDER_MARKERS) {
+  for (const word of m.markers) markerProvider[patternId(word)] = m.provider;
+}
+
+const automaton = new PhraseAutomaton(patterns);
+
+// Per-call scratch space, reused (classifyText is synchronous and never re-entered).
+const firstEnd = new Int32Array(patterns.length).fill(-1);
+const seen = new Int32Array(patterns.length);
+const ruleStart = new Int32Array(compiled.length).fill(-1);
+const ruleEnd = new Int32Array(compiled.length);
+const touched: number[] = [];
+
+export const RULE_COUNT = compiled.length;
+export const PATTERN_COUNT = patterns.length;
+
+// ---- classify ---------------------------------------------------------------------------------
+
+const CONTINUATION = /(?<![\w.])[245]\d\d-(?:[245]\.\d{1,3}\.\d{1,3} ?)?/g;
+const DATA_PHASE = ['end of data', 'after data', 'in reply to data command'];
+
+interface Candidate {
+  index: number; // compiled index, -1 for code defaults
+  reason: Reason;
+  rootCause: RootCause;
+  specificity: number;
+  kind: MatchKind;
+  start: number;
+  end: number;
+  ruleId: string | null;
+}
+
+function statusMatches(set: Set<string>, key: string | null): boolean {
+  if (!key) return false;
+  return set.has(key) || set.has(key.slice(0, key.indexOf('.')));
+}
+
+export function classifyText(text: string, hints?: ClassifyHints): Classification {
+  const raw = typeof text === 'string' ? (text.length > MAX_SCAN_CHARS ? text.slice(0, MAX_SCAN_CHARS) : text) : '';
+  const codes = parseCodes(raw);
+  const key = codes.enhancedStatus ? statusKey(codes.enhancedStatus) : null;
+
+  let disp = foldText(raw);
+  if (disp.includes('\\n')) disp = disp.replace(/\\n/g, ' ');
+  if (disp.includes('-')) disp = disp.replace(CONTINUATION, '');
+  const norm = disp.toLowerCase();
+  // lower-casing can change the length of a few non-ASCII letters; then spans come from `norm`
+  if (norm.length !== disp.length) disp = norm;
+
+  const nSeen = automaton.scan(norm, firstEnd, seen);
+  let markerAt = Infinity;
+  let detected: string | null = null;
+  for (let s = 0; s < nSeen; s++) {
+    const id = seen[s]!;
+    const end = firstEnd[id]!;
+    const start = end - patterns[id]!.length;
+    const marker = markerProvider[id];
+    if (marker !== undefined && start < markerAt) {
+      markerAt = start;
+      detected = marker;
+    }
+    const refs = rulesByPattern[id];
+    if (!refs) continue;
+    for (const r of refs) {
+      if (ruleStart[r]! < 0) touched.push(r);
+      if (ruleStart[r]! < 0 || start < ruleStart[r]!) {
+        ruleStart[r] = start;
+        ruleEnd[r] = end;
+      }
+    }
+  }
+
+  const candidates: Candidate[] = [];
+  const hinted = hints?.provider ?? null;
+  for (const r of touched) {
+    const c = compiled[r]!;
+    if (c.allIds.some((id) => firstEnd[id]! < 0) || c.notIds.some((id) => firstEnd[id]! >= 0)) continue;
+    if (c.status && !statusMatches(c.status, key)) continue;
+    candidates.push({
+      index: r,
+      reason: c.rule.reason,
+      rootCause: c.rule.rootCause,
+      specificity: c.rule.specificity + (hinted && c.rule.provider === hinted ? 2 : 0),
+      kind: c.vendor ? 'vendor_phrase' : 'generic_phrase',
+      start: ruleStart[r]!,
+      end: ruleEnd[r]!,
+      ruleId: c.rule.id,
+    });
+  }
+  // reset scratch space for the next call
+  for (const r of touched) ruleStart[r] = -1;
+  touched.length = 0;
+  for (let s = 0; s < nSeen; s++) firstEnd[seen[s]!] = -1;
+
+  if (key) {
+    for (const r of codeRules.get(key) ?? []) {
+      const c = compiled[r]!;
+      if (c.allIds.some((id) => !norm.includes(patterns[id]!)) || c.notIds.some((id) => norm.includes(patterns[id]!))) continue;
+      candidates.push({
+        index: r, reason: c.rule.reason, rootCause: c.rule.rootCause, specificity: c.rule.specificity,
+        kind: 'vendor_code', start: -1, end: -1, ruleId: c.rule.id,
+      });
+    }
+    const entry = STATUS_DETAILS[key];
+    if (entry && !key.endsWith('.0') && entry.rootCause !== 'unknown') {
+      candidates.push({
+        index: -1, reason: entry.reason, rootCause: entry.rootCause, specificity: 40,
+        kind: 'enhanced_code', start: -1, end: -1, ruleId: null,
+      });
+    }
+  }
+  if (codes.replyCode && (codes.replyCode[0] === '4' || codes.replyCode[0] === '5')) {
+    const entry = REPLY_CODES[codes.replyCode];
+    if (entry) {
+      candidates.push({
+        index: -1, reason: entry.reason, rootCause: entry.rootCause, specificity: 20,
+        kind: 'reply_code', start: -1, end: -1, ruleId: null,
+      });
+    }
+  }
+
+  let best: Candidate | null = null;
+  for (const c of candidates) {
+    if (!best || c.specificity > best.specificity || (c.specificity === best.specificity && c.start >= 0 && (best.start < 0 || c.start < best.start))) best = c;
+  }
+
+  const smtp = {
+    replyCode: codes.replyCode,
+    enhancedStatus: codes.enhancedStatus,
+    statusMeaning: statusMeaning(codes.replyCode, codes.enhancedStatus, 'en'),
+  };
+  if (!best) {
+    return {
+      reason: 'undefined', rootCause: 'unknown', category: 'delivery', confidence: 0, provider: hinted ?? detected,
+      smtp, evidence: [], alternatives: [], ruleId: null,
+    };
+  }
+
+  const codeEntry = key ? STATUS_DETAILS[key] : undefined;
+  let competitor = -1;
+  const altBest = new Map<RootCause, Candidate>();
+  for (const c of candidates) {
+    if (c.rootCause === best.rootCause) continue;
+    if (c.kind !== 'reply_code' && c.kind !== 'enhanced_code' && c.specificity > competitor) competitor = c.specificity;
+    const prev = altBest.get(c.rootCause);
+    if (!prev || c.specificity > prev.specificity) altBest.set(c.rootCause, c);
+  }
+  const confidence = confidenceOf({
+    kind: best.kind,
+    specificity: best.specificity,
+    statusKey: key,
+    corroborated: codeEntry?.rootCause === best.rootCause,
+    competitor,
+  });
+
+  let reason = best.reason;
+  // A "no such user" answer to the DATA command means a content filter refused the message after
+  // the recipient was accepted (Sisimai calls this 'filtered').
+  if (reason === 'userunknown' && DATA_PHASE.some((p) => norm.includes(p))) reason = 'filtered';
+
+  const evidence: Evidence[] = [];
+  if (best.start >= 0) evidence.push({ source: 'text', text: disp.slice(best.start, best.end), note: `rule ${best.ruleId}` });
+  if (codes.span) {
+    const note = codes.enhancedStatus ? `enhanced status ${codes.enhancedStatus}` : `reply code ${codes.replyCode}`;
+    evidence.push({ source: 'text', text: codes.span, note: best.kind === 'vendor_code' ? `${note} (rule ${best.ruleId})` : note });
+  }
+
+  const alternatives = [...altBest.values()]
+    .sort((a, b) => b.specificity - a.specificity)
+    .slice(0, 3)
+    .map((c) => ({
+      rootCause: c.rootCause,
+      confidence: Math.min(confidenceOf({ kind: c.kind, specificity: c.specificity, statusKey: key, corroborated: false, competitor: best.specificity }), confidence),
+    }));
+
+  // A blocklist operator that decided is the provider to deal with (delisting); otherwise the
+  // mailbox provider named in the text, else the one whose wording matched.
+  const ruleProvider = best.index >= 0 ? compiled[best.index]!.rule.provider : null;
+  const provider = hinted ?? (ruleProvider && BLOCKLISTS.has(ruleProvider) ? ruleProvider : null) ?? detected ??
+    (ruleProvider && !NOT_PROVIDERS.has(ruleProvider) ? ruleProvider : null);
+  return {
+    reason,
+    rootCause: best.rootCause,
+    category: categoryOf(best.rootCause),
+    confidence,
+    provider,
+    smtp,
+    evidence,
+    alternatives,
+    ruleId: best.ruleId,
+  };
+}

@@ -1,0 +1,6 @@
+// Public surface of the diagnosis engine.
+export { classifyText, foldText, MAX_SCAN_CHARS, type Classification, type ClassifyHints } from './classify.js';
+export { parseCodes, statusMeaning, STATUS_DETAILS, REPLY_CODES, type SmtpCodes } from './reply.js';
+export { detectLanguage } from './language.js';
+export { confidenceOf, CONFIDENCE, type MatchKind } from './confidence.js';
+export { diagnose, DEFAULT_CONFIDENCE_THRESHOLD, type DiagnoseInput, type DiagnoseOptions, type DiagnoseContext } from './engine.js';

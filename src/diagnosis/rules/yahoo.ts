@@ -1,0 +1,26 @@
+// Yahoo / AOL (Yahoo Inc. postmaster "SMTP error codes").
+import { family } from './types.js';
+
+export const yahooRules = family('yahoo', [
+  { id: 'yahoo.tss04', reason: 'badreputation', rootCause: 'bad_reputation', specificity: 90,
+    phrases: ['[tss04]', '[ts01]', '[ts02]', '[ts03]', 'temporarily deferred due to unexpected volume or user complaints',
+      'unexpected volume or user complaints'] },
+  { id: 'yahoo.tss09', reason: 'blocked', rootCause: 'bad_reputation', specificity: 90,
+    phrases: ['[tss09]', 'will be permanently deferred; retrying will not succeed'] },
+  { id: 'yahoo.blocklist', reason: 'blocked', rootCause: 'ip_blocklisted', specificity: 90,
+    phrases: ['[bl21]', '[bl22]', '[bl23]'] },
+  { id: 'yahoo.no_account', reason: 'userunknown', rootCause: 'recipient_unknown', specificity: 90,
+    phrases: ["this user doesn't have a", 'this user does not have a'] },
+  { id: 'yahoo.disabled', reason: 'suspend', rootCause: 'mailbox_disabled', specificity: 90,
+    phrases: ['account has been disabled or discontinued'] },
+  { id: 'yahoo.policy', reason: 'policyviolation', rootCause: 'policy_rejected', specificity: 86,
+    phrases: ['not accepted for policy reasons'] },
+  { id: 'yahoo.unauthenticated', reason: 'authfailure', rootCause: 'dmarc_failure', specificity: 88,
+    phrases: ['yahoo requires all senders to authenticate'] },
+  { id: 'yahoo.no_mx', reason: 'notaccept', rootCause: 'recipient_domain_invalid', specificity: 86,
+    phrases: ['no mx record found for domain='] },
+  { id: 'yahoo.invalid_ip', reason: 'blocked', rootCause: 'spf_failure', specificity: 80,
+    phrases: ['invalid ip for sending mail of domain'] },
+  { id: 'yahoo.retries', reason: 'expired', rootCause: 'message_expired', specificity: 70,
+    phrases: ['unable to deliver message after multiple retries'] },
+]);
