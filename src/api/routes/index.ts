@@ -1,8 +1,6 @@
 // Every /v1 route module, registered in the authenticated scope by src/api/app.ts.
 import type { RouteModule } from '../types.js';
-import { alertRoutes } from './alerts.js';
 import { keyRoutes } from './keys.js';
-import { settingsRoutes } from './settings.js';
 import { translateRoutes } from './translate.js';
 
-export const v1Routes: RouteModule[] = [keyRoutes, settingsRoutes, alertRoutes, translateRoutes];
+export const v1Routes: RouteModule[] = [keyRoutes, translateRoutes];
