@@ -1,0 +1,36 @@
+// Reply codes (RFC 5321) and enhanced status codes (RFC 3463) inside free diagnostic text.
+
+// Not preceded by a digit or dot and not followed by one, so IP addresses do not match.
+const STATUS = /(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?!\.?\d)/;
+const REPLY = /(?<![\d.#:/-])([245][0-5]\d)(?=[ \-\t]|$)(?!-?\d)/m;
+
+export function findStatus(text: string | null | undefined): string | null {
+  if (!text) return null;
+  const m = STATUS.exec(text);
+  return m ? `${m[1]}.${Number(m[2])}.${Number(m[3])}` : null;
+}
+
+export function findReplyCode(text: string | null | undefined): string | null {
+  if (!text) return null;
+  const m = REPLY.exec(text);
+  return m ? m[1]! : null;
+}
+
+/** Normalises a DSN Status field ("5.1.1 (User unknown)" → "5.1.1"). */
+export function cleanStatus(value: string | null | undefined): string | null {
+  return findStatus(value ?? '');
+}
+
+const ADDRESS = /[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+/;
+export const ADDRESS_RE = new RegExp(ADDRESS.source, 'g');
+
+export function findAddress(text: string | null | undefined): string | null {
+  if (!text) return null;
+  const m = ADDRESS.exec(text);
+  return m ? m[0].replace(/^[.'"]+|[.'"]+$/g, '').toLowerCase() : null;
+}
+
+/** "a  b\n c" → "a b c" */
+export function squash(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}

@@ -1,0 +1,97 @@
+// RFC 3464 delivery-status fields: one per-message block, then one block per recipient.
+// Works on the message/delivery-status part and on DSN text pasted into a plain body.
+import { cleanStatus, findAddress, findReplyCode, findStatus, squash } from './codes.js';
+import type { BounceRecipient } from './types.js';
+
+const FIELD = /^([A-Za-z][A-Za-z0-9-]*)[ \t]*:[ \t]*(.*)$/;
+const RECIPIENT_FIELDS = new Set(['final-recipient', 'original-recipient', 'x-actual-recipient']);
+const DSN_FIELDS = new Set([
+  'reporting-mta', 'arrival-date', 'received-from-mta', 'x-postfix-queue-id', 'x-postfix-sender', 'dsn-gateway',
+  'original-envelope-id', 'final-recipient', 'original-recipient', 'x-actual-recipient', 'action', 'status',
+  'remote-mta', 'diagnostic-code', 'last-attempt-date', 'will-retry-until', 'final-log-id', 'x-display-name',
+]);
+
+export type DsnBlock = Map<string, string>;
+
+/** Splits DSN text into field blocks; continuation lines (leading blank) are unfolded. */
+export function parseDsnBlocks(text: string): DsnBlock[] {
+  const blocks: DsnBlock[] = [];
+  let current: DsnBlock = new Map();
+  let last: string | null = null;
+  const flush = (): void => {
+    if (current.size > 0) blocks.push(current);
+    current = new Map();
+    last = null;
+  };
+  for (const line of text.split(/\r?\n/)) {
+    if (line.trim() === '') { flush(); continue; }
+    if (/^[ \t]/.test(line) && last) {
+      current.set(last, `${current.get(last)} ${line.trim()}`);
+      continue;
+    }
+    const m = FIELD.exec(line);
+    if (!m) { last = null; continue; }
+    const name = m[1]!.toLowerCase();
+    // A second recipient field without a blank line starts the next recipient (broken MTAs).
+    if (RECIPIENT_FIELDS.has(name) && current.has(name)) flush();
+    if (!current.has(name)) current.set(name, m[2]!.trim());
+    last = name;
+  }
+  flush();
+  return blocks.filter((b) => [...b.keys()].some((k) => DSN_FIELDS.has(k)));
+}
+
+/** "rfc822; <a@b>" → "a@b" */
+function addressField(value: string | undefined): string | null {
+  if (!value) return null;
+  return findAddress(value.replace(/^[^;]*;/, ''));
+}
+
+/** "smtp; 550 5.1.1 ..." → "550 5.1.1 ..." */
+export function stripDiagnosticType(value: string | undefined): string | null {
+  if (!value) return null;
+  const text = squash(value.replace(/^\s*(?:smtp|x-[a-z0-9-]+|mta|local|unix|rfc\d+)\s*;\s*/i, ''));
+  return text === '' ? null : text;
+}
+
+function mtaField(value: string | undefined): string | null {
+  if (!value) return null;
+  const v = value.replace(/^[^;]*;\s*/, '').trim();
+  return v === '' ? null : v;
+}
+
+export interface DsnResult {
+  recipients: BounceRecipient[];
+  /** all per-recipient blocks, including delivered/relayed ones */
+  blockCount: number;
+}
+
+/** Recipients whose Action is failed/delayed, or that carry a 4xx/5xx status. */
+export function recipientsFromDsn(text: string): DsnResult {
+  const blocks = parseDsnBlocks(text);
+  const perMessage = blocks.find((b) => b.has('reporting-mta') && !b.has('final-recipient'));
+  const reportingMta = mtaField(perMessage?.get('reporting-mta'));
+  const recipients: BounceRecipient[] = [];
+  let blockCount = 0;
+  for (const b of blocks) {
+    if (!b.has('final-recipient') && !b.has('original-recipient')) continue;
+    blockCount++;
+    const recipient = addressField(b.get('final-recipient')) ?? addressField(b.get('original-recipient')) ?? addressField(b.get('x-actual-recipient'));
+    if (!recipient) continue;
+    const action = b.get('action')?.trim().toLowerCase().split(/\s/)[0] ?? null;
+    const diagnosticCode = stripDiagnosticType(b.get('diagnostic-code'));
+    const status = cleanStatus(b.get('status')) ?? findStatus(diagnosticCode);
+    if (action && /^(delivered|relayed|expanded)$/.test(action)) continue;
+    if (!action && status?.startsWith('2')) continue;
+    recipients.push({
+      recipient,
+      action: action === 'failure' ? 'failed' : action,
+      status,
+      replyCode: findReplyCode(diagnosticCode),
+      diagnosticCode,
+      remoteMta: mtaField(b.get('remote-mta')),
+      reportingMta: mtaField(b.get('reporting-mta')) ?? reportingMta,
+    });
+  }
+  return { recipients, blockCount };
+}

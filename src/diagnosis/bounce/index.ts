@@ -1,0 +1,205 @@
+// Reads a bounce e-mail: RFC 3464 delivery reports, the common non-standard MTA formats,
+// auto-replies (RFC 3834) and abuse feedback reports (ARF, RFC 5965).
+import { ADDRESS_RE, findAddress } from './codes.js';
+import { recipientsFromDsn } from './dsn.js';
+import { recipientsFromJson } from './json.js';
+import { detectLhost, type Lhost, type Signature } from './lhost/index.js';
+import { leaves, parseHeaderBlock, parseMime, toByteString, type Headers, type MimePart } from './mime.js';
+import { providerOf } from './provider.js';
+import { recipientsFromText } from './text.js';
+import type { BounceKind, BounceRecipient, BounceReport } from './types.js';
+
+export type { BounceKind, BounceRecipient, BounceReport } from './types.js';
+
+/** Larger input is cut here: a bounce's report sits at the start, the rest is the returned original. */
+export const MAX_BOUNCE_BYTES = 20 * 1024 * 1024;
+/** Forwarded bounces inside forwarded bounces: enough for real mail, bounded for hostile input. */
+const MAX_NESTING = 3;
+
+const DSN_TYPES = new Set(['message/delivery-status', 'message/global-delivery-status', 'text/delivery-status']);
+const FEEDBACK_TYPES = new Set(['message/feedback-report']);
+const HEADERS_TYPES = new Set(['text/rfc822-headers', 'message/rfc822-headers', 'message/global-headers']);
+
+const AUTO_REPLY_SUBJECT =
+  /^\s*(?:auto(?:matic)?[ _-]?(?:reply|response|respons|answer)|autoreply|out of (?:the )?office|away from (?:the )?office|away until|on vacation|vacation|abwesenheit|automatische antwort|réponse automatique|respuesta automática|risposta automatica|自动回复|自動応答|自動返信|不在)/i;
+
+export async function parseBounce(raw: string | Buffer): Promise<BounceReport> {
+  try {
+    let bytes = toByteString(raw);
+    let note: string | undefined;
+    if (bytes.length > MAX_BOUNCE_BYTES) {
+      bytes = bytes.slice(0, MAX_BOUNCE_BYTES);
+      note = `input larger than ${MAX_BOUNCE_BYTES} bytes: only the first part was read`;
+    }
+    const report = readMessage(parseMime(stripMboxLine(bytes)), 0);
+    return note ? { ...report, note } : report;
+  } catch (err) {
+    // Parsing is best effort: a malformed message is "not a bounce we understand", never an error.
+    return { ...empty(null, null), note: `unreadable message: ${(err as Error).message}` };
+  }
+}
+
+function stripMboxLine(bytes: string): string {
+  return bytes.startsWith('From ') ? bytes.slice(bytes.indexOf('\n') + 1) : bytes;
+}
+
+function empty(subject: string | null, date: string | null, kind: BounceKind = 'not_bounce'): BounceReport {
+  return { kind, provider: null, recipients: [], subject, date };
+}
+
+interface Collected {
+  text: string;
+  dsn: string;
+  feedback: string;
+  /** headers of the returned original message */
+  original: Headers | null;
+  attached: MimePart[];
+}
+
+/** Sorts the leaves: human text, DSN, feedback report, returned original. */
+function collect(root: MimePart): Collected {
+  const texts: string[] = [];
+  const html: string[] = [];
+  const dsn: string[] = [];
+  const feedback: string[] = [];
+  const attached: MimePart[] = [];
+  let original: Headers | null = null;
+  for (const leaf of leaves(root)) {
+    if (leaf.message) {
+      attached.push(leaf.message);
+      original ??= leaf.message.headers;
+    } else if (DSN_TYPES.has(leaf.type)) dsn.push(leaf.text);
+    else if (FEEDBACK_TYPES.has(leaf.type)) feedback.push(leaf.text);
+    else if (HEADERS_TYPES.has(leaf.type)) original ??= parseHeaderBlock(leaf.text);
+    else if (leaf.type === 'text/plain') texts.push(leaf.text);
+    else if (leaf.type === 'text/html') html.push(leaf.text);
+  }
+  const text = unquote((texts.length > 0 ? texts : html).join('\n'));
+  return { text, dsn: dsn.join('\n\n'), feedback: feedback.join('\n'), original, attached };
+}
+
+/** A bounce forwarded inline with "> " quoting is read without the quotes. */
+function unquote(text: string): string {
+  const lines = text.split('\n');
+  const quoted = lines.filter((l) => /^> ?/.test(l)).length;
+  if (quoted < 5 || quoted < lines.filter((l) => l.trim() !== '').length * 0.3) return text;
+  return lines.map((l) => l.replace(/^> ?/, '')).join('\n');
+}
+
+function readMessage(root: MimePart, depth: number): BounceReport {
+  const h = root.headers;
+  const subject = h.get('subject') ?? null;
+  const date = h.get('date') ?? null;
+  const parts = collect(root);
+  const from = h.get('from') ?? '';
+  const hint = originalRecipient(parts.original);
+  const withHint = (r: BounceReport): BounceReport => (hint && !r.originalRecipientHint ? { ...r, originalRecipientHint: hint } : r);
+
+  // Abuse feedback (ARF): a report about a message, not a delivery failure.
+  if (parts.feedback || /report-type\s*=\s*"?feedback-report/i.test(h.get('content-type') ?? '')) {
+    return withHint(feedbackReport(parts, subject, date));
+  }
+
+  const sig: Signature = { from, subject: subject ?? '', headers: h.raw, text: parts.text };
+  const lhost = detectLhost(sig);
+  const exclude = senderAddresses(h, parts.original);
+
+  let recipients: BounceRecipient[] = [];
+  if (parts.dsn) recipients = recipientsFromDsn(parts.dsn).recipients;
+  // DSN fields pasted into the text (forwarded reports, gateways that flatten the MIME tree).
+  if (recipients.length === 0 && /^(?:Final|Original)-Recipient\s*:/im.test(parts.text)) {
+    recipients = recipientsFromDsn(parts.text).recipients;
+  }
+  if (recipients.length === 0) recipients = recipientsFromJson(parts.text);
+  if (recipients.length > 0) {
+    recipients = fillFromText(recipients, parts.text, lhost, exclude);
+  } else if (lhost) {
+    recipients = recipientsFromText(parts.text, lhost.rules, exclude);
+    if (recipients.length === 0 && hint && (lhost.id !== 'generic' || isBounceSender(from))) {
+      recipients = [fromWholeText(hint, parts.text, lhost)];
+    }
+  }
+
+  if (recipients.length === 0) {
+    if (isAutoReply(h, subject)) return withHint({ ...empty(subject, date, 'vacation'), recipients: autoReplyRecipient(h) });
+    // A bounce forwarded as an attachment (message/rfc822): read the inner message.
+    if (depth < MAX_NESTING) {
+      for (const inner of parts.attached) {
+        const r = readMessage(inner, depth + 1);
+        if (r.kind !== 'not_bounce') return r;
+      }
+    }
+    return withHint(empty(subject, date));
+  }
+
+  recipients = recipients.map((r) => ({ ...r, status: r.status ?? null }));
+  const first = recipients[0]!;
+  const provider = providerOf({
+    remoteMta: first.remoteMta,
+    diagnostic: first.diagnosticCode,
+    reportingMta: first.reportingMta,
+    from,
+    lhost: lhost?.provider ?? null,
+  });
+  const kind: BounceKind = recipients.every((r) => r.action === 'delayed') ? 'delay' : 'bounce';
+  return withHint({ kind, provider, recipients, subject, date });
+}
+
+/** DSN records without a Diagnostic-Code take the text the MTA wrote for that address. */
+function fillFromText(recipients: BounceRecipient[], text: string, lhost: Lhost | null, exclude: Set<string>): BounceRecipient[] {
+  if (recipients.every((r) => r.diagnosticCode) || !text) return recipients;
+  const fromText = recipientsFromText(text, (lhost ?? { rules: {} }).rules, exclude);
+  return recipients.map((r) => {
+    if (r.diagnosticCode) return r;
+    const t = fromText.find((x) => x.recipient === r.recipient) ?? (recipients.length === 1 && fromText.length === 1 ? fromText[0] : undefined);
+    return t ? { ...r, diagnosticCode: t.diagnosticCode, replyCode: r.replyCode ?? t.replyCode, status: r.status ?? t.status } : r;
+  });
+}
+
+/** The report names no address: the returned original's To is the recipient, the text the reason. */
+function fromWholeText(recipient: string, text: string, lhost: Lhost): BounceRecipient {
+  const r = recipientsFromText(`${recipient}\n${text}`, { ...lhost.rules, begin: undefined }, new Set())[0];
+  return r ?? { recipient, action: 'failed', status: null, replyCode: null, diagnosticCode: null, remoteMta: null, reportingMta: null };
+}
+
+function isBounceSender(from: string): boolean {
+  return /(?:mailer-daemon|postmaster|mail delivery)/i.test(from);
+}
+
+function originalRecipient(original: Headers | null): string | undefined {
+  if (!original) return undefined;
+  return findAddress(original.get('to') ?? original.get('delivered-to') ?? original.get('x-original-to')) ?? undefined;
+}
+
+/** The bounced message's sender appears in every bounce text and is never a failed recipient. */
+function senderAddresses(h: Headers, original: Headers | null): Set<string> {
+  const out = new Set<string>();
+  for (const v of [h.get('to'), original?.get('from'), original?.get('return-path'), original?.get('sender')]) {
+    for (const m of (v ?? '').matchAll(ADDRESS_RE)) out.add(m[0].toLowerCase());
+  }
+  return out;
+}
+
+function isAutoReply(h: Headers, subject: string | null): boolean {
+  const auto = (h.get('auto-submitted') ?? '').toLowerCase();
+  if (auto.startsWith('auto-replied')) return true;
+  if (h.get('x-autoreply') || h.get('x-autorespond') || h.get('x-autoreply-from') || h.get('x-mail-autoreply')) return true;
+  if (/^auto[_-]?reply$/i.test(h.get('precedence') ?? '')) return true;
+  return AUTO_REPLY_SUBJECT.test(subject ?? '');
+}
+
+function autoReplyRecipient(h: Headers): BounceRecipient[] {
+  const who = findAddress(h.get('from'));
+  if (!who) return [];
+  return [{ recipient: who, action: null, status: null, replyCode: null, diagnosticCode: h.get('subject') ?? null, remoteMta: null, reportingMta: null }];
+}
+
+function feedbackReport(parts: Collected, subject: string | null, date: string | null): BounceReport {
+  const fields = parseHeaderBlock(parts.feedback);
+  const recipient = findAddress(fields.get('original-rcpt-to')) ?? findAddress(parts.original?.get('to')) ?? null;
+  const type = fields.get('feedback-type') ?? null;
+  const recipients: BounceRecipient[] = recipient
+    ? [{ recipient, action: null, status: null, replyCode: null, diagnosticCode: type ? `feedback-type: ${type}` : null, remoteMta: null, reportingMta: fields.get('reporting-mta') ?? null }]
+    : [];
+  return { kind: 'feedback', provider: null, recipients, subject, date };
+}

@@ -1,0 +1,12 @@
+import type { Lhost } from './types.js';
+
+// DragonFly Mail Agent (dma): "There was an error delivering your mail to <addr>."
+export const dragonfly: Lhost = {
+  id: 'dragonfly',
+  provider: null,
+  text: /This is the DragonFly Mail Agent|There was an error delivering your mail to/i,
+  rules: {
+    end: [/^Message headers follow\.?/m],
+    drop: /^\s*This is the DragonFly Mail Agent/i,
+  },
+};

@@ -1,0 +1,15 @@
+import type { Lhost } from './types.js';
+
+// Sendmail and its V5 ancestor: "----- Transcript of session follows -----" with
+// "<addr>... User unknown" lines and "----- The following addresses had permanent fatal errors -----".
+export const sendmail: Lhost = {
+  id: 'sendmail',
+  provider: 'sendmail',
+  text: /-{3,}\s*(?:Transcript of session follows|The following addresses had (?:permanent fatal errors|delivery problems))\s*-{3,}/i,
+  subject: /^Returned mail:/i,
+  rules: {
+    end: [/^\s*-{3,}\s*(?:Unsent message follows|Original message follows|Message header follows|Returned message follows)/im],
+    drop: /^\s*(?:-{3,}\s*(?:Transcript of session follows|The following addresses had [^-]+)\s*-{3,}|The original message was received at .*|from \S+\s*$|\(reason: )/i,
+    delayed: /Warning: could not send message for past|Will keep trying until message is/i,
+  },
+};

@@ -1,0 +1,24 @@
+export type BounceKind = 'bounce' | 'delay' | 'vacation' | 'feedback' | 'not_bounce';
+
+export interface BounceRecipient {
+  recipient: string;
+  action: string | null;
+  status: string | null;
+  replyCode: string | null;
+  diagnosticCode: string | null;
+  remoteMta: string | null;
+  reportingMta: string | null;
+}
+
+export interface BounceReport {
+  kind: BounceKind;
+  provider: string | null;
+  /** failed or delayed recipients */
+  recipients: BounceRecipient[];
+  subject: string | null;
+  date: string | null;
+  /** the To of the returned original, when the report itself names no recipient */
+  originalRecipientHint?: string;
+  /** why the input was not (fully) read, e.g. size cap */
+  note?: string;
+}
