@@ -12,7 +12,9 @@ const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 /** Lower-cased ASCII (punycode) form of a domain name; '' when it cannot be converted. */
 export function normalizeDomain(raw: string): string {
   const trimmed = raw.trim().replace(/\.$/, '');
-  if (trimmed === '' || isIP(trimmed)) return trimmed;
+  // WHATWG's domainToASCII reads a numeric last label as an IPv4 address and returns '',
+  // which would hide the real problem from the user
+  if (trimmed === '' || isIP(trimmed) || /\.\d+$/.test(trimmed)) return trimmed.toLowerCase();
   return domainToASCII(trimmed).toLowerCase();
 }
 

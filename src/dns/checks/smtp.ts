@@ -21,6 +21,8 @@ export interface TlsInfo {
   altNames: string;
   chain: string[];
   validTo: string;
+  expired: boolean;
+  /** whole days left (negative once expired) */
   daysToExpiry: number;
 }
 
@@ -97,11 +99,16 @@ class ReplyReader {
   }
 }
 
+function commonName(cert: DetailedPeerCertificate): string {
+  const cn = cert.subject?.CN;
+  return Array.isArray(cn) ? cn.join(', ') : (cn ?? '');
+}
+
 function certChain(cert: DetailedPeerCertificate): string[] {
   const chain: string[] = [];
   let c: DetailedPeerCertificate | undefined = cert;
   while (c && chain.length < 10) {
-    chain.push(c.subject?.CN ?? JSON.stringify(c.subject));
+    chain.push(commonName(c));
     if (!c.issuerCertificate || c.issuerCertificate === c || c.issuerCertificate.fingerprint256 === c.fingerprint256) break;
     c = c.issuerCertificate;
   }
@@ -117,9 +124,12 @@ export async function probeSmtp(
     host, address, port: opts.port, stage: 'connect', error: null, errorCode: null,
     banner: null, extensions: [], starttls: false, tls: null,
   };
+  // Only the outermost socket is destroyed: once TLS wraps the TCP socket, destroying the inner
+  // one as well crashes Node 20 (segfault) — the TLS socket tears down its transport itself.
   const sockets: Array<Socket | TLSSocket> = [];
+  const outermost = () => sockets[sockets.length - 1];
   const timer = setTimeout(() => {
-    for (const s of sockets) s.destroy(Object.assign(new Error(`no answer within ${opts.timeoutMs} ms`), { code: 'ETIMEDOUT' }));
+    outermost()?.destroy(Object.assign(new Error(`no answer within ${opts.timeoutMs} ms`), { code: 'ETIMEDOUT' }));
   }, opts.timeoutMs);
   try {
     const socket = netConnect({ host: address, port: opts.port });
@@ -170,11 +180,12 @@ export async function probeSmtp(
       authorized: secure.authorized,
       authorizationError: secure.authorizationError ? String(secure.authorizationError) : null,
       hostnameMatches: checkServerIdentity(host, cert) === undefined,
-      subject: cert.subject?.CN ?? '',
+      subject: commonName(cert),
       altNames: cert.subjectaltname ?? '',
       chain: certChain(cert),
       validTo: validTo.toISOString(),
-      daysToExpiry: Math.floor((validTo.getTime() - Date.now()) / 86_400_000),
+      expired: validTo.getTime() < Date.now(),
+      daysToExpiry: Math.trunc((validTo.getTime() - Date.now()) / 86_400_000),
     };
     secure.write('QUIT\r\n');
     result.stage = 'done';
@@ -185,7 +196,7 @@ export async function probeSmtp(
     return result;
   } finally {
     clearTimeout(timer);
-    for (const s of sockets) s.destroy();
+    outermost()?.destroy();
   }
 }
 
@@ -225,7 +236,7 @@ export async function checkSmtp(ctx: CheckContext, hosts: MxHost[]): Promise<Che
     const tls = p.tls!;
     records.push(`${where} TLS ${tls.protocol} cert CN=${tls.subject} (${tls.altNames}) expires ${tls.validTo}`);
     const certEv = `${where} certificate CN=${tls.subject}; ${tls.altNames}; notAfter ${tls.validTo}; ${tls.authorizationError ?? 'verified'}`;
-    if (tls.daysToExpiry < 0) {
+    if (tls.expired) {
       issues.push({ level: 'fail', rootCause: 'tls_failure', evidence: certEv, text: t(`The certificate of ${p.host} expired ${-tls.daysToExpiry} day(s) ago (${tls.validTo}).`, `${p.host} 的证书已于 ${-tls.daysToExpiry} 天前过期（${tls.validTo}）。`) });
     } else if (tls.daysToExpiry < 14) {
       issues.push({ level: 'warn', rootCause: 'tls_failure', evidence: certEv, text: t(`The certificate of ${p.host} expires in ${tls.daysToExpiry} day(s).`, `${p.host} 的证书将在 ${tls.daysToExpiry} 天后过期。`) });
@@ -233,7 +244,7 @@ export async function checkSmtp(ctx: CheckContext, hosts: MxHost[]): Promise<Che
     if (!tls.hostnameMatches) {
       issues.push({ level: 'warn', rootCause: 'tls_failure', evidence: certEv, text: t(`The certificate of ${p.host} is for ${tls.altNames || tls.subject}, not for ${p.host}; senders that verify names (MTA-STS, DANE) will refuse it.`, `${p.host} 的证书签发给 ${tls.altNames || tls.subject}，而不是 ${p.host}；校验主机名的发件方（MTA-STS、DANE）会拒绝投递。`) });
     }
-    if (!tls.authorized && tls.daysToExpiry >= 0 && tls.authorizationError && tls.authorizationError !== 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    if (!tls.authorized && !tls.expired && tls.authorizationError && tls.authorizationError !== 'ERR_TLS_CERT_ALTNAME_INVALID') {
       issues.push({ level: 'warn', rootCause: 'tls_failure', evidence: certEv, text: t(`The certificate chain of ${p.host} is not trusted (${tls.authorizationError}).`, `${p.host} 的证书链不受信任（${tls.authorizationError}）。`) });
     }
   }

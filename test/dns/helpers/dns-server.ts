@@ -17,9 +17,9 @@ export interface Zone {
 export interface FixtureDnsServer {
   server: string;
   port: number;
-  /** names answered with SERVFAIL */
+  /** zones (name and everything below it) answered with SERVFAIL */
   servfail: Set<string>;
-  /** names that get no answer at all (client times out) */
+  /** zones that get no answer at all (the client times out) */
   silent: Set<string>;
   queries: string[];
   close(): Promise<void>;
@@ -59,8 +59,9 @@ export async function startDnsServer(zone: Zone): Promise<FixtureDnsServer> {
       const name = q.name.toLowerCase();
       const typeName = (Object.keys(TYPE_CODES) as TypeName[]).find((k) => TYPE_CODES[k] === q.type);
       queries.push(`${typeName ?? q.type} ${name}`);
-      if (silent.has(name)) return;
-      if (servfail.has(name)) {
+      const within = (set: Set<string>) => [...set].some((z) => name === z || name.endsWith(`.${z}`));
+      if (within(silent)) return;
+      if (within(servfail)) {
         response.header.rcode = 2;
         return void send(response);
       }

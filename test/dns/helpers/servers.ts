@@ -52,6 +52,7 @@ export async function startSmtpServer(tls: TestCert | null): Promise<RunningServ
     authOptional: true,
     disabledCommands: ['AUTH'],
     logger: false,
+    disableReverseLookup: true, // it would ask the system resolver, i.e. leave 127.0.0.1
     banner: 'MailMedic test MX',
   });
   server.on('error', () => undefined); // clients hanging up mid-handshake are expected
