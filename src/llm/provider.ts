@@ -49,9 +49,12 @@ export function createLlm(ctx: AppContext, opts: LlmOptions = {}): Llm | null {
 
 const perContext = new WeakMap<AppContext, Llm | null>();
 
-/** The process's model endpoint (one breaker and one cache for every route and job using ctx). */
-export function llmFor(ctx: AppContext): Llm | null {
-  if (!perContext.has(ctx)) perContext.set(ctx, createLlm(ctx));
+/**
+ * The process's model endpoint: one breaker and one cache for every route and job using ctx.
+ * opts apply when it is first created.
+ */
+export function llmFor(ctx: AppContext, opts?: LlmOptions): Llm | null {
+  if (!perContext.has(ctx)) perContext.set(ctx, createLlm(ctx, opts));
   return perContext.get(ctx)!;
 }
 
