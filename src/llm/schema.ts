@@ -62,10 +62,13 @@ export function hanShare(text: string): number {
   return letters === 0 ? 0 : (text.match(HAN)?.length ?? 0) / letters;
 }
 
-/** A reply written in the requested language: Chinese has Han characters, English next to none. */
+/**
+ * A reply written in the requested language: Chinese has a fair share of Han characters (quoted
+ * English server messages keep it well below one), English next to none.
+ */
 export function inLanguage(text: string, lang: Lang): boolean {
   const share = hanShare(text);
-  return lang === 'zh' ? share > 0.2 || (text.match(LETTER)?.length ?? 0) === 0 : share < 0.2;
+  return lang === 'zh' ? share >= 0.1 || (text.match(LETTER)?.length ?? 0) === 0 : share < 0.2;
 }
 
 export const ExplainAnswerSchema = z.object({

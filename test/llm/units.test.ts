@@ -109,6 +109,7 @@ describe('policy helpers', () => {
   it('tells the two answer languages apart', () => {
     expect(inLanguage('请检查收件人地址 <EMAIL_1> 是否正确 (5.1.1)', 'zh')).toBe(true);
     expect(inLanguage('Check the recipient address <EMAIL_1>', 'zh')).toBe(false);
+    expect(inLanguage('退信原因：对方服务器回复 "550 5.1.1 The email account that you tried to reach does not exist"，请核对地址。', 'zh')).toBe(true);
     expect(inLanguage('Check the recipient address', 'en')).toBe(true);
     expect(inLanguage('请检查收件人地址', 'en')).toBe(false);
   });
