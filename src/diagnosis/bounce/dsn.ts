@@ -1,6 +1,7 @@
 // RFC 3464 delivery-status fields: one per-message block, then one block per recipient.
 // Works on the message/delivery-status part and on DSN text pasted into a plain body.
 import { cleanStatus, findAddress, findReplyCode, findStatus, squash } from './codes.js';
+import { joinReplyLines } from './text.js';
 import type { BounceRecipient } from './types.js';
 
 const FIELD = /^([A-Za-z][A-Za-z0-9-]*)[ \t]*:[ \t]*(.*)$/;
@@ -50,7 +51,7 @@ function addressField(value: string | undefined): string | null {
 /** "smtp; 550 5.1.1 ..." → "550 5.1.1 ..." */
 export function stripDiagnosticType(value: string | undefined): string | null {
   if (!value) return null;
-  const text = squash(value.replace(/^\s*(?:smtp|x-[a-z0-9-]+|mta|local|unix|rfc\d+)\s*;\s*/i, ''));
+  const text = joinReplyLines(squash(value.replace(/^\s*(?:smtp|x-[a-z0-9-]+|mta|local|unix|rfc\d+)\s*;\s*/i, '')));
   return text === '' ? null : text;
 }
 
@@ -58,6 +59,17 @@ function mtaField(value: string | undefined): string | null {
   if (!value) return null;
   const v = value.replace(/^[^;]*;\s*/, '').trim();
   return v === '' ? null : v;
+}
+
+/**
+ * The remote server's own enhanced code (in the diagnostic) is more specific than the one the
+ * reporting MTA put in Status (often a generic X.0.0, or 4.4.7 for "gave up"), if both agree on
+ * the class (temporary / permanent).
+ */
+export function preferredStatus(field: string | null, fromDiagnostic: string | null): string | null {
+  if (!field) return fromDiagnostic;
+  if (!fromDiagnostic || fromDiagnostic[0] !== field[0]) return field;
+  return fromDiagnostic;
 }
 
 export interface DsnResult {
@@ -80,7 +92,7 @@ export function recipientsFromDsn(text: string): DsnResult {
     if (!recipient) continue;
     const action = b.get('action')?.trim().toLowerCase().split(/\s/)[0] ?? null;
     const diagnosticCode = stripDiagnosticType(b.get('diagnostic-code'));
-    const status = cleanStatus(b.get('status')) ?? findStatus(diagnosticCode);
+    const status = preferredStatus(cleanStatus(b.get('status')), findStatus(diagnosticCode));
     if (action && /^(delivered|relayed|expanded)$/.test(action)) continue;
     if (!action && status?.startsWith('2')) continue;
     recipients.push({

@@ -1,12 +1,12 @@
 // Reads a bounce e-mail: RFC 3464 delivery reports, the common non-standard MTA formats,
 // auto-replies (RFC 3834) and abuse feedback reports (ARF, RFC 5965).
-import { ADDRESS_RE, findAddress } from './codes.js';
+import { ADDRESS_RE, findAddress, findReplyCode, findStatus } from './codes.js';
 import { recipientsFromDsn } from './dsn.js';
-import { recipientsFromJson } from './json.js';
+import { readSesNotification } from './json.js';
 import { detectLhost, type Lhost, type Signature } from './lhost/index.js';
 import { leaves, parseHeaderBlock, parseMime, toByteString, type Headers, type MimePart } from './mime.js';
 import { providerOf } from './provider.js';
-import { recipientsFromText } from './text.js';
+import { cutNotification, diagnosticFrom, recipientsFromText } from './text.js';
 import type { BounceKind, BounceRecipient, BounceReport } from './types.js';
 
 export type { BounceKind, BounceRecipient, BounceReport } from './types.js';
@@ -71,7 +71,7 @@ function collect(root: MimePart): Collected {
     } else if (DSN_TYPES.has(leaf.type)) dsn.push(leaf.text);
     else if (FEEDBACK_TYPES.has(leaf.type)) feedback.push(leaf.text);
     else if (HEADERS_TYPES.has(leaf.type)) original ??= parseHeaderBlock(leaf.text);
-    else if (leaf.type === 'text/plain') texts.push(leaf.text);
+    else if (leaf.type === 'text/plain' || leaf.type.startsWith('multipart/')) texts.push(leaf.text);
     else if (leaf.type === 'text/html') html.push(leaf.text);
   }
   const text = unquote((texts.length > 0 ? texts : html).join('\n'));
@@ -95,14 +95,20 @@ function readMessage(root: MimePart, depth: number): BounceReport {
   const hint = originalRecipient(parts.original);
   const withHint = (r: BounceReport): BounceReport => (hint && !r.originalRecipientHint ? { ...r, originalRecipientHint: hint } : r);
 
-  // Abuse feedback (ARF): a report about a message, not a delivery failure.
-  if (parts.feedback || /report-type\s*=\s*"?feedback-report/i.test(h.get('content-type') ?? '')) {
+  // Abuse feedback (ARF and the older provider formats): a report about a message, not a failure.
+  if (parts.feedback || /report-type\s*=\s*"?feedback-report/i.test(h.get('content-type') ?? '') || isComplaint(subject, parts.text)) {
     return withHint(feedbackReport(parts, subject, date));
   }
+  const ses = readSesNotification(parts.text);
+  if (ses?.kind === 'feedback') return withHint({ ...empty(subject, date, 'feedback'), recipients: ses.recipients });
 
   const sig: Signature = { from, subject: subject ?? '', headers: h.raw, text: parts.text };
   const lhost = detectLhost(sig);
   const exclude = senderAddresses(h, parts.original);
+
+  if (!parts.dsn && !isBounceSender(from) && isAutoReply(h, subject, lhost !== null)) {
+    return withHint({ ...empty(subject, date, 'vacation'), recipients: autoReplyRecipient(h) });
+  }
 
   let recipients: BounceRecipient[] = [];
   if (parts.dsn) recipients = recipientsFromDsn(parts.dsn).recipients;
@@ -110,18 +116,22 @@ function readMessage(root: MimePart, depth: number): BounceReport {
   if (recipients.length === 0 && /^(?:Final|Original)-Recipient\s*:/im.test(parts.text)) {
     recipients = recipientsFromDsn(parts.text).recipients;
   }
-  if (recipients.length === 0) recipients = recipientsFromJson(parts.text);
+  if (recipients.length === 0 && ses) recipients = ses.recipients;
   if (recipients.length > 0) {
     recipients = fillFromText(recipients, parts.text, lhost, exclude);
   } else if (lhost) {
     recipients = recipientsFromText(parts.text, lhost.rules, exclude);
+    // Exim and others name the failed addresses in a header even when the text shows local parts.
+    const failed = h.all('x-failed-recipients').flatMap((v) => [...v.matchAll(ADDRESS_RE)].map((m) => m[0].toLowerCase()));
+    if (failed.length > recipients.length) {
+      recipients = failed.map((a) => recipients.find((r) => r.recipient === a) ?? fromWholeText(a, parts.text, lhost));
+    }
     if (recipients.length === 0 && hint && (lhost.id !== 'generic' || isBounceSender(from))) {
       recipients = [fromWholeText(hint, parts.text, lhost)];
     }
   }
 
   if (recipients.length === 0) {
-    if (isAutoReply(h, subject)) return withHint({ ...empty(subject, date, 'vacation'), recipients: autoReplyRecipient(h) });
     // A bounce forwarded as an attachment (message/rfc822): read the inner message.
     if (depth < MAX_NESTING) {
       for (const inner of parts.attached) {
@@ -145,21 +155,37 @@ function readMessage(root: MimePart, depth: number): BounceReport {
   return withHint({ kind, provider, recipients, subject, date });
 }
 
-/** DSN records without a Diagnostic-Code take the text the MTA wrote for that address. */
+/**
+ * The MTA's text for an address often says more than the DSN's Diagnostic-Code: the full
+ * multi-line reply (sendmail truncates the field), the SMTP stage ("in reply to end of DATA
+ * command"), or the reason where the field holds only an exit code ("X-Unix; 77").
+ */
 function fillFromText(recipients: BounceRecipient[], text: string, lhost: Lhost | null, exclude: Set<string>): BounceRecipient[] {
-  if (recipients.every((r) => r.diagnosticCode) || !text) return recipients;
+  if (!text) return recipients;
   const fromText = recipientsFromText(text, (lhost ?? { rules: {} }).rules, exclude);
   return recipients.map((r) => {
-    if (r.diagnosticCode) return r;
     const t = fromText.find((x) => x.recipient === r.recipient) ?? (recipients.length === 1 && fromText.length === 1 ? fromText[0] : undefined);
-    return t ? { ...r, diagnosticCode: t.diagnosticCode, replyCode: r.replyCode ?? t.replyCode, status: r.status ?? t.status } : r;
+    if (!t?.diagnosticCode || !richer(t.diagnosticCode, r.diagnosticCode)) return r;
+    return { ...r, diagnosticCode: t.diagnosticCode, replyCode: r.replyCode ?? t.replyCode, status: r.status ?? t.status };
   });
 }
 
-/** The report names no address: the returned original's To is the recipient, the text the reason. */
+const WORD = /[a-z]{3,}/gi;
+/** `text` repeats (nearly) all words of `field` and adds more, or the field has no words at all. */
+function richer(text: string, field: string | null): boolean {
+  if (!field) return true;
+  const words = field.toLowerCase().match(WORD) ?? [];
+  if (words.length === 0) return /[a-z]{3,}/i.test(text);
+  const lower = text.toLowerCase();
+  const shared = words.filter((w) => lower.includes(w)).length;
+  return text.length > field.length && shared >= words.length * 0.8;
+}
+
+/** The report names no usable address: `recipient` comes from elsewhere, the text is the reason. */
 function fromWholeText(recipient: string, text: string, lhost: Lhost): BounceRecipient {
-  const r = recipientsFromText(`${recipient}\n${text}`, { ...lhost.rules, begin: undefined }, new Set())[0];
-  return r ?? { recipient, action: 'failed', status: null, replyCode: null, diagnosticCode: null, remoteMta: null, reportingMta: null };
+  const diagnosticCode = diagnosticFrom(cutNotification(text, lhost.rules).split('\n'), recipient, lhost.rules.drop);
+  const status = findStatus(diagnosticCode);
+  return { recipient, action: 'failed', status, replyCode: findReplyCode(diagnosticCode), diagnosticCode, remoteMta: null, reportingMta: null };
 }
 
 function isBounceSender(from: string): boolean {
@@ -180,12 +206,21 @@ function senderAddresses(h: Headers, original: Headers | null): Set<string> {
   return out;
 }
 
-function isAutoReply(h: Headers, subject: string | null): boolean {
-  const auto = (h.get('auto-submitted') ?? '').toLowerCase();
-  if (auto.startsWith('auto-replied')) return true;
+/**
+ * RFC 3834 auto-replies. Bounces also carry "Auto-Submitted: auto-replied" (Exim sets it), so
+ * that header alone only counts when no bounce format was recognised.
+ */
+function isAutoReply(h: Headers, subject: string | null, looksLikeBounce: boolean): boolean {
+  if (AUTO_REPLY_SUBJECT.test(subject ?? '')) return true;
   if (h.get('x-autoreply') || h.get('x-autorespond') || h.get('x-autoreply-from') || h.get('x-mail-autoreply')) return true;
   if (/^auto[_-]?reply$/i.test(h.get('precedence') ?? '')) return true;
-  return AUTO_REPLY_SUBJECT.test(subject ?? '');
+  return !looksLikeBounce && (h.get('auto-submitted') ?? '').toLowerCase().startsWith('auto-replied');
+}
+
+/** Provider abuse reports that predate ARF, and mail-client unsubscribe requests. */
+function isComplaint(subject: string | null, text: string): boolean {
+  return /^\s*complaint about message from/i.test(subject ?? '') ||
+    /\bemail abuse report for an email message\b|sent this email to unsubscribe from the message/i.test(text);
 }
 
 function autoReplyRecipient(h: Headers): BounceRecipient[] {

@@ -23,13 +23,23 @@ function parseJsonObject(text: string): Record<string, unknown> | null {
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
 
-export function recipientsFromJson(text: string): BounceRecipient[] {
-  if (!text.includes('"bouncedRecipients"')) return [];
+/** An SES bounce or complaint notification, or null when the text is not one. */
+export function readSesNotification(text: string): { kind: 'bounce' | 'feedback'; recipients: BounceRecipient[] } | null {
+  if (!text.includes('"notificationType"')) return null;
   const doc = parseJsonObject(text);
-  const bounce = doc?.bounce as { bounceType?: unknown; bouncedRecipients?: unknown; reportingMTA?: unknown } | undefined;
-  if (!bounce || !Array.isArray(bounce.bouncedRecipients)) return [];
+  if (!doc) return null;
+  if (doc.notificationType === 'Complaint') {
+    const list = (doc.complaint as { complainedRecipients?: unknown } | undefined)?.complainedRecipients;
+    const recipients = (Array.isArray(list) ? (list as SesRecipient[]) : []).flatMap((r) => {
+      const recipient = str(r.emailAddress)?.toLowerCase();
+      return recipient ? [{ recipient, action: null, status: null, replyCode: null, diagnosticCode: null, remoteMta: null, reportingMta: null }] : [];
+    });
+    return { kind: 'feedback', recipients };
+  }
+  const bounce = doc.bounce as { bounceType?: unknown; bouncedRecipients?: unknown; reportingMTA?: unknown } | undefined;
+  if (doc.notificationType !== 'Bounce' || !bounce || !Array.isArray(bounce.bouncedRecipients)) return null;
   const transient = bounce.bounceType === 'Transient';
-  return (bounce.bouncedRecipients as SesRecipient[]).flatMap((r) => {
+  const recipients = (bounce.bouncedRecipients as SesRecipient[]).flatMap((r) => {
     const recipient = str(r.emailAddress)?.toLowerCase();
     if (!recipient) return [];
     const diagnosticCode = stripDiagnosticType(str(r.diagnosticCode) ?? undefined);
@@ -43,4 +53,5 @@ export function recipientsFromJson(text: string): BounceRecipient[] {
       reportingMta: str(bounce.reportingMTA)?.replace(/^dsn;\s*/i, '') ?? null,
     }];
   });
+  return { kind: 'bounce', recipients };
 }

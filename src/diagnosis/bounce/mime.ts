@@ -173,8 +173,11 @@ export function parseMime(bytes: string, depth = 0, budget = { parts: 0 }): Mime
   const { type, params } = parseContentType(headers.get('content-type'));
   const part: MimePart = { headers, type, params, text: '', parts: [], message: null };
   budget.parts++;
-  if (type.startsWith('multipart/') && params.boundary && depth < MAX_DEPTH) {
-    for (const child of splitMultipart(body, params.boundary)) {
+  if (type.startsWith('multipart/') && depth < MAX_DEPTH) {
+    // Some generators declare one boundary and use another: fall back to the first "--x" line.
+    let boundary = params.boundary ?? '';
+    if (!boundary || !body.includes(`--${boundary}`)) boundary = /^--([^\s-][^\s]{4,})\s*$/m.exec(body)?.[1] ?? '';
+    for (const child of boundary ? splitMultipart(body, boundary) : []) {
       if (budget.parts >= MAX_PARTS) break;
       part.parts.push(parseMime(child, depth + 1, budget));
     }

@@ -8,7 +8,7 @@ export const gmail: Lhost = {
   from: /@(?:googlemail\.com|google\.com)\b/i,
   text: /Delivery to the following recipients? (?:failed|has been delayed)|Technical details of (?:permanent|temporary) failure|\*\* (?:Address not found|Message not delivered|Message blocked|Delivery incomplete) \*\*|The response (?:from the remote server )?was:/i,
   rules: {
-    drop: /^\s*(?:Technical details of|Google tried to deliver your message|The error that the other server returned was|The response (?:from the remote server )?was:|Learn more|LEARN MORE|----- Original message -----)/i,
+    drop: /^\s*(?:Learn more|LEARN MORE|----- Original message -----)/i,
     delayed: /Delivery to the following recipients? has been delayed|Delivery incomplete|will retry for \d+ more hour|Technical details of temporary failure/i,
   },
 };
