@@ -58,10 +58,12 @@ function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
 }
 
 function toData(value: unknown): string {
-  const text = redact(typeof value === 'string' ? value : JSON.stringify(value, null, 1)).text;
-  return text.length <= MAX_DATA_CHARS
+  const raw = typeof value === 'string' ? value : JSON.stringify(value, null, 1);
+  // Redact a generous prefix only (a secret cannot straddle the far end of it and the cut).
+  const text = redact(raw.slice(0, 2 * MAX_DATA_CHARS)).text;
+  return raw.length <= MAX_DATA_CHARS && text.length <= MAX_DATA_CHARS
     ? text
-    : `${text.slice(0, MAX_DATA_CHARS)}\n[... ${text.length - MAX_DATA_CHARS} more characters not shown]`;
+    : `${text.slice(0, MAX_DATA_CHARS)}\n[... the rest of ${raw.length} characters not shown]`;
 }
 
 /** Models wrap JSON in code fences or add a sentence around it; take the outermost object. */

@@ -6,6 +6,7 @@ import type { Config } from '../../src/config.js';
 import type { Diagnosis, Reference } from '../../src/core/diagnosis.js';
 import { completeJson, createLlm, explainDiagnosis, translate, LlmResultSchema, type Llm, type LlmOptions } from '../../src/llm/index.js';
 import { TranslateAnswerSchema } from '../../src/llm/schema.js';
+import { MAX_DATA_CHARS } from '../../src/llm/complete.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { promptText, startFakeLlm, type FakeLlm } from '../helpers/fake-llm.js';
 
@@ -122,6 +123,17 @@ describe('what the model receives', () => {
     expect(JSON.stringify(rows.rows[0]!.response)).not.toMatch(/example\.(com|net)|203\.0\.113/);
     const metrics = await t.ctx.metrics.registry.getSingleMetricAsString('mailmedic_llm_cache_total');
     expect(metrics).toMatch(/result="hit"} [1-9]/);
+  });
+
+  it('cuts very long input to a bounded size, still redacted', async () => {
+    fake.enqueue(goodEn());
+    const huge = `password: S3cret!pw ${'550 5.2.2 mailbox full for anna.lee@example.com\n'.repeat(40_000)}`;
+    await explain(diagnosis(), t.ctx, createLlm(t.ctx), huge);
+    const sent = promptText(fake.requests[0]!);
+    expect(sent.length).toBeLessThan(MAX_DATA_CHARS + 10_000);
+    expect(sent).not.toContain('S3cret!pw');
+    expect(sent).not.toContain('anna.lee@example.com');
+    expect(sent).toContain('characters not shown');
   });
 
   it('asks in the user language and rejects an answer in the other one', async () => {
