@@ -6,7 +6,7 @@ import { readSesNotification } from './json.js';
 import { detectLhost, type Lhost, type Signature } from './lhost/index.js';
 import { leaves, parseHeaderBlock, parseMime, toByteString, type Headers, type MimePart } from './mime.js';
 import { providerOf } from './provider.js';
-import { cutNotification, diagnosticFrom, recipientsFromText } from './text.js';
+import { cutNotification, diagnosticFrom, inlineOriginalTo, recipientsFromText } from './text.js';
 import type { BounceKind, BounceRecipient, BounceReport } from './types.js';
 
 export type { BounceKind, BounceRecipient, BounceReport } from './types.js';
@@ -126,8 +126,9 @@ function readMessage(root: MimePart, depth: number): BounceReport {
     if (failed.length > recipients.length) {
       recipients = failed.map((a) => recipients.find((r) => r.recipient === a) ?? fromWholeText(a, parts.text, lhost));
     }
-    if (recipients.length === 0 && hint && (lhost.id !== 'generic' || isBounceSender(from))) {
-      recipients = [fromWholeText(hint, parts.text, lhost)];
+    const fallback = hint ?? inlineOriginalTo(parts.text, lhost.rules);
+    if (recipients.length === 0 && fallback && (lhost.id !== 'generic' || isBounceSender(from))) {
+      recipients = [fromWholeText(fallback, parts.text, lhost)];
     }
   }
 
@@ -176,6 +177,9 @@ function richer(text: string, field: string | null): boolean {
   if (!field) return true;
   const words = field.toLowerCase().match(WORD) ?? [];
   if (words.length === 0) return /[a-z]{3,}/i.test(text);
+  // A sendmail session transcript (">>> RCPT To: <<< 550 ...") adds noise, not information,
+  // unless the field itself was cut after the first line of a multi-line reply ("552-5.7.0 ...").
+  if (/>>> |<<< /.test(text) && !/^[245]\d\d-/.test(field)) return false;
   const lower = text.toLowerCase();
   const shared = words.filter((w) => lower.includes(w)).length;
   return text.length > field.length && shared >= words.length * 0.8;
@@ -200,7 +204,7 @@ function originalRecipient(original: Headers | null): string | undefined {
 /** The bounced message's sender appears in every bounce text and is never a failed recipient. */
 function senderAddresses(h: Headers, original: Headers | null): Set<string> {
   const out = new Set<string>();
-  for (const v of [h.get('to'), original?.get('from'), original?.get('return-path'), original?.get('sender')]) {
+  for (const v of [h.get('to'), h.get('from'), original?.get('from'), original?.get('return-path'), original?.get('sender')]) {
     for (const m of (v ?? '').matchAll(ADDRESS_RE)) out.add(m[0].toLowerCase());
   }
   return out;

@@ -4,7 +4,7 @@
 // address on its own line (bare, in <>, followed by ':' or a reason) and the reason right after it.
 // So the text between the start marker and the returned original is cut into blocks, one per
 // address, and a block's text (minus boilerplate) is that recipient's diagnostic.
-import { ADDRESS_RE, findReplyCode, findStatus, squash } from './codes.js';
+import { ADDRESS_RE, findAddress, findReplyCode, findStatus, squash } from './codes.js';
 import type { BounceRecipient } from './types.js';
 
 /** Where the returned original (or its headers) starts in a bounce text. */
@@ -13,6 +13,7 @@ export const ORIGINAL_MESSAGE_MARKERS: RegExp[] = [
   /^[ \t]*(?:Message headers follow|Original message headers|Original message follows|Below (?:is|this line is) a copy of|Included is a copy of the message header|The (?:original )?message header(?:s)? (?:is|are) (?:as )?follow)/im,
   /^(?:Return-Path|Received|DKIM-Signature|X-Received|Received-SPF|ARC-Seal|Message-ID|X-Originating-IP|Authentication-Results):[ \t]/im,
   /^[ \t]*-{3,}[ \t]*(?:原始邮件|原邮件|以下是原邮件|原始信件)/m,
+  /^[ \t]*Original Message:?[ \t]*$/im,
 ];
 
 export interface TextRules {
@@ -24,10 +25,13 @@ export interface TextRules {
   drop?: RegExp;
   /** the bounce says it will keep trying */
   delayed?: RegExp;
+  /** within a recipient's block the diagnostic starts at the first line matching this */
+  prefer?: RegExp;
 }
 
 const HEADER_LIKE_LINE = /^\s*(?:from|to|cc|bcc|subject|sent|date|reply-to|return-path|sender|message-id|x-[a-z-]+)\s*:/i;
-const NOT_RECIPIENT = /^(?:postmaster|mailer-daemon|mail-daemon|mailerdaemon|abuse|noreply|no-reply|bounce|bounces)@/i;
+/** Lines pointing the reader to a help desk name addresses that are not recipients. */
+const HELP_LINE = /\b(?:contact|please (?:send|write|mail)|questions|assistance|support at|send mail to|reply to)\b/i;
 const MAX_BLOCK_LINES = 24;
 const MAX_DIAGNOSTIC = 1200;
 
@@ -61,8 +65,8 @@ function addressesIn(line: string, exclude: Set<string>): string[] {
   const found: string[] = [];
   for (const m of line.matchAll(ADDRESS_RE)) {
     const addr = m[0].replace(/^[.'"]+|[.'"]+$/g, '').toLowerCase();
-    // A listed address is a recipient even if it is the sender's own or a postmaster box.
-    if (addr !== listed && (NOT_RECIPIENT.test(addr) || exclude.has(addr))) continue;
+    // A listed address is a recipient even if it is the sender's own.
+    if (addr !== listed && (exclude.has(addr) || HELP_LINE.test(line))) continue;
     // Message-ids and ids in URLs look like addresses; real ones are not preceded by '=' or '/'.
     const before = line.slice(0, m.index);
     if (/[=/]$/.test(before) || ORIGIN_BEFORE.test(before)) continue;
@@ -98,7 +102,9 @@ export function recipientsFromText(text: string, rules: TextRules, exclude: Set<
   const delayed = rules.delayed?.test(body) ?? false;
   return blocks.map((b) => {
     // Some MTAs give the reason once, before the list of addresses.
-    const diagnosticCode = diagnosticFrom(b.lines, b.recipient, rules.drop) ?? diagnosticFrom(preamble, b.recipient, rules.drop);
+    const own = diagnosticFrom(preferred(b.lines, rules.prefer), b.recipient, rules.drop);
+    const before = diagnosticFrom(preamble, b.recipient, rules.drop);
+    const diagnosticCode = !own || (before && !hasCode(own) && hasCode(before)) ? before ?? own : own;
     const status = findStatus(diagnosticCode);
     const replyCode = findReplyCode(diagnosticCode);
     return {
@@ -113,9 +119,16 @@ export function recipientsFromText(text: string, rules: TextRules, exclude: Set<
   });
 }
 
+const hasCode = (text: string): boolean => findReplyCode(text) !== null || findStatus(text) !== null;
+
+function preferred(lines: string[], prefer: RegExp | undefined): string[] {
+  const at = prefer ? lines.findIndex((l) => prefer.test(l)) : -1;
+  return at > 0 ? lines.slice(at) : lines;
+}
+
 export function diagnosticFrom(lines: string[], recipient: string, drop: RegExp | undefined): string | null {
   const kept = lines.filter((l) => l.trim() !== '' && !(drop && drop.test(l)));
-  let text = joinReplyLines(squash(kept.join(' ')));
+  let text = joinReplyLines(squash(kept.join(' ').replace(/<mailto:[^>\s]*>/gi, '')));
   // The address alone (or in <>, with ':') carries no diagnostic information.
   const bare = text.replace(new RegExp(`<?${escapeRegExp(recipient)}>?:?`, 'gi'), '').replace(/^[\s*:,.\-]+/, '').trim();
   if (bare === '') return null;
@@ -140,6 +153,14 @@ function remoteHostIn(text: string | null): string | null {
   if (!text) return null;
   const m = /\bhost\s+([a-z0-9.-]+\.[a-z]{2,})\b/i.exec(text) ?? /\b([a-z0-9-]+(?:\.[a-z0-9-]+)+)\s*\[\d{1,3}(?:\.\d{1,3}){3}\]/i.exec(text);
   return m ? m[1]!.toLowerCase() : null;
+}
+
+/** The To of a returned original quoted inline after the notification. */
+export function inlineOriginalTo(text: string, rules: TextRules): string | null {
+  const notice = cutNotification(text, { ...rules, begin: undefined });
+  const rest = text.slice(notice.length, notice.length + 20_000);
+  const m = /^[ \t]*To:[ \t]*(.+)$/im.exec(rest);
+  return m ? findAddress(m[1]) : null;
 }
 
 export function escapeRegExp(s: string): string {
