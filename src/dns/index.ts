@@ -1,7 +1,7 @@
 // Domain health checks (issue 7): the public surface used by the API, the CLI and /v1/diagnose.
 export { createAddressGuard, type AddressGuard, type GuardDecision } from './guard.js';
 export { createResolver, DnsQueryError, type Resolver, type ResolverOptions } from './resolver.js';
-export { DEFAULT_BLOCKLISTS, type BlocklistZone } from './checks/dnsbl-zones.js';
+export { blocklistsFor, DEFAULT_BLOCKLISTS, type BlocklistZone } from './checks/dnsbl-zones.js';
 export { PROVIDERS, PROVIDER_IDS, type ProviderId } from './providers.js';
 export {
   DomainCheckRequest,
@@ -11,4 +11,10 @@ export {
   type DomainFinding,
   type Verdict,
 } from './schema.js';
-export { evidenceForDiagnosis, InvalidDomainCheckInput, runDomainChecks, type DomainCheckDeps } from './run.js';
+export {
+  createDomainCheckDeps,
+  evidenceForDiagnosis,
+  InvalidDomainCheckInput,
+  runDomainChecks,
+  type DomainCheckDeps,
+} from './run.js';

@@ -5,15 +5,15 @@ import type { Lang, RootCause } from '../core/taxonomy.js';
 import { type CheckContext, type CheckOutcome, outcome, say } from './checks/common.js';
 import { checkDkim } from './checks/dkim.js';
 import { checkDmarc } from './checks/dmarc.js';
-import { type BlocklistZone, DEFAULT_BLOCKLISTS } from './checks/dnsbl-zones.js';
+import { type BlocklistZone, blocklistsFor, DEFAULT_BLOCKLISTS } from './checks/dnsbl-zones.js';
 import { checkDnsbl, checkPtr } from './checks/ip.js';
 import { checkMtaSts, checkTlsRpt } from './checks/mta-sts.js';
 import { checkMx } from './checks/mx.js';
 import { checkSmtp } from './checks/smtp.js';
 import { checkSpf } from './checks/spf.js';
-import type { AddressGuard } from './guard.js';
+import { type AddressGuard, createAddressGuard } from './guard.js';
 import { providerById } from './providers.js';
-import { DnsQueryError, type Resolver } from './resolver.js';
+import { createResolver, DnsQueryError, type Resolver } from './resolver.js';
 import { type CheckId, DomainCheckRequest, type DomainCheckReport, type DomainFinding } from './schema.js';
 
 export interface DomainCheckDeps {
@@ -29,6 +29,22 @@ export interface DomainCheckDeps {
   extraCa?: string[];
   blocklists?: BlocklistZone[];
   heloName?: string;
+}
+
+/** Deps from plain settings (the service config or CLI flags); build once and reuse: the resolver caches. */
+export function createDomainCheckDeps(settings: {
+  dnsServers?: string[];
+  dnsTimeoutMs?: number;
+  probeAllowlist?: string[];
+  smtpPort?: number;
+  dnsblZones?: string[];
+}): DomainCheckDeps {
+  return {
+    resolver: createResolver({ ...(settings.dnsServers?.length ? { servers: settings.dnsServers } : {}), timeoutMs: settings.dnsTimeoutMs ?? 2000 }),
+    guard: createAddressGuard({ allow: settings.probeAllowlist ?? [] }),
+    ...(settings.smtpPort ? { smtpPort: settings.smtpPort } : {}),
+    ...(settings.dnsblZones ? { blocklists: blocklistsFor(settings.dnsblZones) } : {}),
+  };
 }
 
 export class InvalidDomainCheckInput extends Error {

@@ -1,5 +1,6 @@
 // What every check module shares: its inputs, bilingual text, and the rule that turns a list
 // of problems into one verdict.
+import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import type { Lang, RootCause } from '../../core/taxonomy.js';
 import type { AddressGuard } from '../guard.js';
 import type { ProviderProfile } from '../providers.js';
@@ -127,4 +128,19 @@ export function orgDomain(domain: string): string {
   const labels = domain.split('.');
   const lastTwo = labels.slice(-2).join('.');
   return SECOND_LEVEL_SUFFIXES.has(lastTwo) ? labels.slice(-3).join('.') : lastTwo;
+}
+
+const contexts = new Map<string, SecureContext>();
+
+/** Node's roots plus `extraCa`, built once per CA set (parsing the roots costs ~100 ms of CPU). */
+export function trustContext(extraCa: string[]): SecureContext | undefined {
+  if (extraCa.length === 0) return undefined;
+  const key = extraCa.join('\n');
+  let ctx = contexts.get(key);
+  if (!ctx) {
+    ctx = createSecureContext({ ca: [...rootCertificates, ...extraCa] });
+    if (contexts.size > 16) contexts.clear();
+    contexts.set(key, ctx);
+  }
+  return ctx;
 }

@@ -61,3 +61,13 @@ export const DEFAULT_BLOCKLISTS: BlocklistZone[] = [
     removalUrl: 'https://www.spamcop.net/bl.shtml',
   },
 ];
+
+/** Zone names from configuration → zones; unknown zones are queried with no code table. */
+export function blocklistsFor(zones: string[]): BlocklistZone[] {
+  return zones.map(
+    (zone) =>
+      DEFAULT_BLOCKLISTS.find((z) => z.zone === zone.toLowerCase()) ?? {
+        zone: zone.toLowerCase(), name: zone, ipv6: false, codes: {}, errorCodes: {}, removalUrl: `the ${zone} operator's website`,
+      },
+  );
+}

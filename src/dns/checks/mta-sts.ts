@@ -2,8 +2,7 @@
 // MX host; TLS-RPT (RFC 8460): the _smtp._tls reporting record.
 import { request } from 'node:https';
 import { isIP } from 'node:net';
-import { rootCertificates } from 'node:tls';
-import { type CheckContext, type CheckOutcome, type Issue, outcome, parseTags, say, txtText } from './common.js';
+import { type CheckContext, type CheckOutcome, type Issue, outcome, parseTags, say, trustContext, txtText } from './common.js';
 import type { MxHost } from './mx.js';
 
 const MAX_POLICY_BYTES = 64 * 1024;
@@ -67,7 +66,7 @@ function fetchPolicy(host: string, address: string, ctx: CheckContext): Promise<
         servername: host,
         headers: { host, 'user-agent': 'mailmedic-domain-check' },
         timeout: ctx.probeTimeoutMs,
-        ...(ctx.extraCa.length ? { ca: [...rootCertificates, ...ctx.extraCa] } : {}),
+        ...(ctx.extraCa.length ? { secureContext: trustContext(ctx.extraCa) } : {}),
         agent: false,
       },
       (res) => {

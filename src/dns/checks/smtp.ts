@@ -2,8 +2,8 @@
 // match and days to expiry. Only addresses the guard allows are contacted; nothing is sent
 // beyond EHLO/STARTTLS/QUIT.
 import { connect as netConnect, type Socket } from 'node:net';
-import { checkServerIdentity, connect as tlsConnect, type DetailedPeerCertificate, rootCertificates, type TLSSocket } from 'node:tls';
-import { type CheckContext, type CheckOutcome, type Issue, outcome, say } from './common.js';
+import { checkServerIdentity, connect as tlsConnect, type DetailedPeerCertificate, type TLSSocket } from 'node:tls';
+import { type CheckContext, type CheckOutcome, type Issue, outcome, say, trustContext } from './common.js';
 import type { MxHost } from './mx.js';
 
 export interface SmtpReply {
@@ -165,7 +165,7 @@ export async function probeSmtp(
       servername: host,
       // verification is reported, not enforced, so that a bad certificate can be described
       rejectUnauthorized: false,
-      ca: opts.extraCa.length ? [...rootCertificates, ...opts.extraCa] : undefined,
+      secureContext: trustContext(opts.extraCa),
     });
     sockets.push(secure);
     await new Promise<void>((resolve, reject) => {
@@ -255,9 +255,15 @@ export async function checkSmtp(ctx: CheckContext, hosts: MxHost[]): Promise<Che
     issues,
     details: { probes },
     steps: [
-      t('Enable STARTTLS on the mail server with a certificate from a public CA whose name matches the MX host name.', '在邮件服务器上启用 STARTTLS，并使用公共 CA 签发、名称与 MX 主机名一致的证书。'),
-      t('Renew certificates automatically (e.g. ACME) and monitor their expiry date.', '配置证书自动续期（如 ACME），并监控证书到期时间。'),
-      t('Make sure TCP port 25 is open to the internet on every MX host.', '确认每台 MX 主机的 TCP 25 端口对互联网开放。'),
+      ...(issues.some((i) => i.rootCause === 'mx_misconfigured' || i.level === 'error')
+        ? [t('Make sure a mail server listens on TCP port 25 on every MX host and that the port is open to the internet.', '确认每台 MX 主机的 TCP 25 端口上有邮件服务在监听，且该端口对互联网开放。')]
+        : []),
+      ...(issues.some((i) => i.rootCause === 'tls_failure')
+        ? [
+            t('Enable STARTTLS on the mail server with a certificate from a public CA whose name matches the MX host name.', '在邮件服务器上启用 STARTTLS，并使用公共 CA 签发、名称与 MX 主机名一致的证书。'),
+            t('Renew certificates automatically (e.g. ACME) and monitor their expiry date.', '配置证书自动续期（如 ACME），并监控证书到期时间。'),
+          ]
+        : []),
     ],
   });
 }

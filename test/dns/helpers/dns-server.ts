@@ -45,7 +45,8 @@ function resource(name: string, record: ZoneRecord): Record<string, unknown> {
   return { ...base, type: Packet.TYPE.PTR, domain: record.PTR };
 }
 
-export async function startDnsServer(zone: Zone): Promise<FixtureDnsServer> {
+/** `delayMs` holds every answer back, like the round trip to a real recursive resolver. */
+export async function startDnsServer(zone: Zone, options: { delayMs?: number } = {}): Promise<FixtureDnsServer> {
   const lower: Zone = Object.fromEntries(Object.entries(zone).map(([k, v]) => [k.toLowerCase(), v]));
   const servfail = new Set<string>();
   const silent = new Set<string>();
@@ -82,7 +83,8 @@ export async function startDnsServer(zone: Zone): Promise<FixtureDnsServer> {
         response.answers.push(resource(current, alias) as never);
         current = alias.CNAME.toLowerCase();
       }
-      void send(response);
+      if (options.delayMs) setTimeout(() => void send(response), options.delayMs);
+      else void send(response);
     },
   });
   const addresses = await server.listen({ udp: { port: 0, address: '127.0.0.1' } });
