@@ -11,6 +11,7 @@ const commands: Record<string, { describe: string; load: () => Promise<{ run(arg
   worker: { describe: 'process queued jobs from Redis (run any number)', load: () => import('./commands/worker.js') },
   migrate: { describe: 'apply database migrations', load: () => import('./commands/migrate.js') },
   keys: { describe: 'create | list | revoke API keys', load: () => import('./commands/keys.js') },
+  kb: { describe: 'ingest | search the knowledge base', load: () => import('./commands/kb.js') },
 };
 
 function usage(): string {
