@@ -36,11 +36,16 @@ const GENERIC_FAMILIES = new Set(['generic', 'postfix', 'exim', 'sendmail', 'qma
 const NOT_PROVIDERS = new Set([...GENERIC_FAMILIES, 'dnsbl', 'others']);
 const BLOCKLISTS = new Set(['spamhaus', 'barracuda', 'spamcop']);
 
+const NON_ASCII = /[^\x00-\x7f]/;
+const MESSY_SPACE = /\s{2,}|(?! )\s/;
+const MESSY_SPACE_G = /\s{2,}|(?! )\s/g;
+
 /** Same folding for phrases and texts: NFKC (full-width → ASCII), lower case, one space. */
 export function foldText(text: string): string {
   // pure ASCII needs no NFKC
-  const nfkc = /[^\x00-\x7f]/.test(text) ? text.normalize('NFKC') : text;
-  return nfkc.replace(/\s+/g, ' ');
+  const nfkc = NON_ASCII.test(text) ? text.normalize('NFKC') : text;
+  // replacing only runs and non-space whitespace keeps the common case allocation-free
+  return MESSY_SPACE.test(nfkc) ? nfkc.replace(MESSY_SPACE_G, ' ') : nfkc;
 }
 
 // ---- compile ----------------------------------------------------------------------------------
@@ -111,6 +116,7 @@ export const PATTERN_COUNT = patterns.length;
 // ---- classify ---------------------------------------------------------------------------------
 
 const CONTINUATION = /(?<![\w.])[245]\d\d-(?:[245]\.\d{1,3}\.\d{1,3} ?)?/g;
+const HAS_CONTINUATION = /\d\d\d-/;
 const DATA_PHASE = ['end of data', 'after data', 'in reply to data command'];
 
 interface Candidate {
@@ -124,6 +130,28 @@ interface Candidate {
   ruleId: string | null;
 }
 
+function allSeen(ids: number[]): boolean {
+  for (let i = 0; i < ids.length; i++) if (firstEnd[ids[i]!]! < 0) return false;
+  return true;
+}
+
+function anySeen(ids: number[]): boolean {
+  for (let i = 0; i < ids.length; i++) if (firstEnd[ids[i]!]! >= 0) return true;
+  return false;
+}
+
+const meanings = new Map<string, string | null>();
+/** English status meanings, memoised: the same few codes come back all the time. */
+function meaningOf(reply: string | null, enhanced: string | null): string | null {
+  const k = `${reply}|${enhanced}`;
+  let m = meanings.get(k);
+  if (m === undefined) {
+    m = statusMeaning(reply, enhanced, 'en');
+    if (meanings.size < 10_000) meanings.set(k, m);
+  }
+  return m;
+}
+
 function statusMatches(set: Set<string>, key: string | null): boolean {
   if (!key) return false;
   return set.has(key) || set.has(key.slice(0, key.indexOf('.')));
@@ -131,12 +159,14 @@ function statusMatches(set: Set<string>, key: string | null): boolean {
 
 export function classifyText(text: string, hints?: ClassifyHints): Classification {
   const raw = typeof text === 'string' ? (text.length > MAX_SCAN_CHARS ? text.slice(0, MAX_SCAN_CHARS) : text) : '';
-  const codes = parseCodes(raw);
+  // full-width digits and punctuation (５５０，５.７.１) become ASCII before codes are read
+  const wide = NON_ASCII.test(raw) ? raw.normalize('NFKC') : raw;
+  const codes = parseCodes(wide);
   const key = codes.enhancedStatus ? statusKey(codes.enhancedStatus) : null;
 
-  let disp = foldText(raw);
+  let disp = MESSY_SPACE.test(wide) ? wide.replace(MESSY_SPACE_G, ' ') : wide;
   if (disp.includes('\\n')) disp = disp.replace(/\\n/g, ' ');
-  if (disp.includes('-')) disp = disp.replace(CONTINUATION, '');
+  if (HAS_CONTINUATION.test(disp)) disp = disp.replace(CONTINUATION, '');
   const norm = disp.toLowerCase();
   // lower-casing can change the length of a few non-ASCII letters; then spans come from `norm`
   if (norm.length !== disp.length) disp = norm;
@@ -168,7 +198,7 @@ export function classifyText(text: string, hints?: ClassifyHints): Classificatio
   const hinted = hints?.provider ?? null;
   for (const r of touched) {
     const c = compiled[r]!;
-    if (c.allIds.some((id) => firstEnd[id]! < 0) || c.notIds.some((id) => firstEnd[id]! >= 0)) continue;
+    if (!allSeen(c.allIds) || anySeen(c.notIds)) continue;
     if (c.status && !statusMatches(c.status, key)) continue;
     candidates.push({
       index: r,
@@ -181,15 +211,10 @@ export function classifyText(text: string, hints?: ClassifyHints): Classificatio
       ruleId: c.rule.id,
     });
   }
-  // reset scratch space for the next call
-  for (const r of touched) ruleStart[r] = -1;
-  touched.length = 0;
-  for (let s = 0; s < nSeen; s++) firstEnd[seen[s]!] = -1;
-
   if (key) {
     for (const r of codeRules.get(key) ?? []) {
       const c = compiled[r]!;
-      if (c.allIds.some((id) => !norm.includes(patterns[id]!)) || c.notIds.some((id) => norm.includes(patterns[id]!))) continue;
+      if (!allSeen(c.allIds) || anySeen(c.notIds)) continue;
       candidates.push({
         index: r, reason: c.rule.reason, rootCause: c.rule.rootCause, specificity: c.rule.specificity,
         kind: 'vendor_code', start: -1, end: -1, ruleId: c.rule.id,
@@ -213,6 +238,11 @@ export function classifyText(text: string, hints?: ClassifyHints): Classificatio
     }
   }
 
+  // reset scratch space for the next call
+  for (const r of touched) ruleStart[r] = -1;
+  touched.length = 0;
+  for (let s = 0; s < nSeen; s++) firstEnd[seen[s]!] = -1;
+
   let best: Candidate | null = null;
   for (const c of candidates) {
     if (!best || c.specificity > best.specificity || (c.specificity === best.specificity && c.start >= 0 && (best.start < 0 || c.start < best.start))) best = c;
@@ -221,7 +251,7 @@ export function classifyText(text: string, hints?: ClassifyHints): Classificatio
   const smtp = {
     replyCode: codes.replyCode,
     enhancedStatus: codes.enhancedStatus,
-    statusMeaning: statusMeaning(codes.replyCode, codes.enhancedStatus, 'en'),
+    statusMeaning: meaningOf(codes.replyCode, codes.enhancedStatus),
   };
   if (!best) {
     return {

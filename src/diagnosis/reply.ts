@@ -177,11 +177,12 @@ export function statusMeaning(replyCode: string | null, enhanced: string | null,
 // An enhanced code is class.subject.detail with subject 0-7 and detail ≤ 3 digits, not part of an
 // IP address or version number (no digit or dot right before or after it).
 const CODE_RE =
-  /(?<![\w.:/=+-])([245][0-5]\d)(?![\w.:]?\d)|(?<![\w./=+])([245])\.([0-7])\.(\d{1,3})(?!\.?\d)/g;
+  /(?<![\w.:/=+-])([245][0-5]\d)(?![\w.:]?\d|\])|(?<![\w./=+])([245])\.([0-7])\.(\d{1,3})(?!\.?\d)/g;
 
 /**
- * Finds reply and enhanced codes. Preference: the first permanent (5xx) reply that is not a
- * follow-up "503 need RCPT" after an earlier failure, else the first transient one. The enhanced
+ * Finds reply and enhanced codes. Preference: replies that carry an enhanced code; among them the
+ * first permanent (5xx) one that is not a follow-up "503 need RCPT" after an earlier failure, else
+ * the first transient one. The enhanced
  * code used is the one right after the chosen reply code, else the first enhanced code in the text.
  */
 export function parseCodes(text: string): SmtpCodes {
@@ -214,9 +215,11 @@ export function parseCodes(text: string): SmtpCodes {
     }
     pending = null;
   }
+  // a reply that carries an enhanced code is a real reply; bare numbers may be prose or ids
+  const withEnhanced = replies.some((r) => r.enhanced !== null && r.code[0] !== '2');
   for (let i = 0; i < replies.length; i++) {
     const r = replies[i]!;
-    if (r.code[0] === '2') continue;
+    if (r.code[0] === '2' || (withEnhanced && r.enhanced === null)) continue;
     if (firstAny < 0) firstAny = i;
     if (r.code[0] === '5') {
       // "503 need RCPT" / "554 no valid recipients" after another failure is a consequence

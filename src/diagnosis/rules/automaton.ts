@@ -1,19 +1,24 @@
 // Aho-Corasick automaton over UTF-16 code units: finds every phrase in one left-to-right pass, so
 // the cost per text is linear in its length whatever the number of rules (no regex backtracking).
+// ASCII steps use a precomputed dense transition table (one array read per character); other
+// characters (CJK phrases) walk the trie's failure links.
 
 const EMPTY: readonly number[] = [];
 
 export class PhraseAutomaton {
-  /** dense transitions out of the root (most steps of a scan start there) */
-  private readonly root = new Int32Array(65536);
   private readonly next: Map<number, number>[] = [new Map()];
   private readonly fail: number[] = [0];
   private readonly out: (readonly number[])[] = [EMPTY];
-  readonly lengths: number[] = [];
+  /** ASCII code → column in `dense`, -1 when no phrase contains that character */
+  private readonly column = new Int16Array(128).fill(-1);
+  private readonly columns: number;
+  /** dense[node * columns + column] = next node, failure links already applied */
+  private readonly dense: Int32Array;
+  /** 1 where a node ends at least one phrase (skips the output check on most steps) */
+  private readonly hasOut: Uint8Array;
 
   constructor(patterns: readonly string[]) {
     patterns.forEach((p, id) => {
-      this.lengths.push(p.length);
       let node = 0;
       for (let i = 0; i < p.length; i++) {
         const c = p.charCodeAt(i);
@@ -26,27 +31,37 @@ export class PhraseAutomaton {
           this.next[node]!.set(c, child);
         }
         node = child;
+        if (c < 128 && this.column[c] === -1) this.column[c] = 0;
       }
       this.out[node] = [...this.out[node]!, id];
     });
-    // breadth-first failure links; outputs inherit those of their failure node
-    const queue: number[] = [];
-    for (const [c, child] of this.next[0]!) {
-      this.root[c] = child;
-      queue.push(child);
-    }
-    for (let qi = 0; qi < queue.length; qi++) {
-      const node = queue[qi]!;
+    let cols = 0;
+    for (let c = 0; c < 128; c++) if (this.column[c] === 0) this.column[c] = cols++;
+    this.columns = cols;
+    this.dense = new Int32Array(this.next.length * cols);
+
+    // breadth-first: failure links, inherited outputs, and the dense ASCII transitions
+    const order: number[] = [0];
+    for (let qi = 0; qi < order.length; qi++) {
+      const node = order[qi]!;
       for (const [c, child] of this.next[node]!) {
-        let f = this.fail[node]!;
-        while (f !== 0 && !this.next[f]!.has(c)) f = this.fail[f]!;
-        const target = f === 0 ? this.root[c]! : this.next[f]!.get(c)!;
-        this.fail[child] = target === child ? 0 : target;
-        const inherited = this.out[this.fail[child]!]!;
-        if (inherited.length) this.out[child] = [...this.out[child]!, ...inherited];
-        queue.push(child);
+        if (node !== 0) {
+          let f = this.fail[node]!;
+          while (f !== 0 && !this.next[f]!.has(c)) f = this.fail[f]!;
+          this.fail[child] = this.next[f]!.get(c) ?? 0;
+          const inherited = this.out[this.fail[child]!]!;
+          if (inherited.length) this.out[child] = [...this.out[child]!, ...inherited];
+        }
+        order.push(child);
+      }
+      for (let c = 0; c < 128; c++) {
+        const col = this.column[c]!;
+        if (col < 0) continue;
+        const child = this.next[node]!.get(c);
+        this.dense[node * cols + col] = child ?? (node === 0 ? 0 : this.dense[this.fail[node]! * cols + col]!);
       }
     }
+    this.hasOut = Uint8Array.from(this.out, (o) => (o.length ? 1 : 0));
   }
 
   get size(): number {
@@ -59,21 +74,23 @@ export class PhraseAutomaton {
    * number of ids appended.
    */
   scan(text: string, firstEnd: Int32Array, seen: Int32Array): number {
+    const { next, fail, out, column, dense, columns, hasOut } = this;
     let node = 0;
     let count = 0;
-    const { next, fail, out, root } = this;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
-      if (node === 0) {
-        node = root[c]!;
+      if (c < 128) {
+        const col = column[c]!;
+        node = col < 0 ? 0 : dense[node * columns + col]!;
       } else {
         let child = next[node]!.get(c);
         while (child === undefined && node !== 0) {
           node = fail[node]!;
-          child = node === 0 ? root[c] || undefined : next[node]!.get(c);
+          child = next[node]!.get(c);
         }
         node = child ?? 0;
       }
+      if (hasOut[node] === 0) continue;
       const hits = out[node]!;
       for (let h = 0; h < hits.length; h++) {
         const id = hits[h]!;

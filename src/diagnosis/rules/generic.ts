@@ -70,7 +70,7 @@ export const genericRules = family('generic', [
     phrases: ['must issue a starttls command first', 'starttls required', 'tls required', 'encryption required', 'requires tls', 'require starttls',
       'must use starttls', 'tls is required', 'ssl required', 'encryption needed', 'requires a secure connection', 'must use tls',
       'plaintext authentication disallowed', 'secure connection required'] },
-  { id: 'generic.tls_failure', reason: 'securityerror', rootCause: 'tls_failure', specificity: 86,
+  { id: 'generic.tls_failure', reason: 'securityerror', rootCause: 'tls_failure', specificity: 89,
     phrases: ['certificate verify failed', 'certificate verification failed', 'handshake failure', 'tls handshake', 'no shared cipher',
       'ssl routines', 'unknown ca', 'certificate has expired', 'self signed certificate', 'self-signed certificate', 'tls negotiation failed',
       'starttls failed', 'cannot negotiate tls', 'wrong version number', 'tls connection failed', 'tls error', 'ssl handshake',

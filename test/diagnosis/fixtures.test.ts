@@ -1,0 +1,88 @@
+// The project's own fixture set (texts written for this project or quoted from provider
+// documentation): overall agreement and exact answers on the key cases.
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { ROOT_CAUSES, type RootCause } from '../../src/core/taxonomy.js';
+import { classifyText } from '../../src/diagnosis/index.js';
+
+interface Fixture {
+  lang: 'en' | 'zh';
+  rootCause: RootCause;
+  text: string;
+}
+
+const dir = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
+const fixtures: Fixture[] = readdirSync(dir)
+  .filter((f) => f.endsWith('.jsonl'))
+  .flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Fixture));
+
+describe('fixture set', () => {
+  it('has at least 200 cases, 50 in Chinese, and covers every root cause', () => {
+    expect(fixtures.length).toBeGreaterThanOrEqual(200);
+    expect(fixtures.filter((f) => f.lang === 'zh').length).toBeGreaterThanOrEqual(50);
+    const covered = new Set(fixtures.map((f) => f.rootCause));
+    for (const rc of ROOT_CAUSES) expect(covered.has(rc), rc).toBe(true);
+  });
+
+  it('agrees with ≥ 95% of the expected root causes', () => {
+    const misses = fixtures.filter((f) => classifyText(f.text).rootCause !== f.rootCause);
+    const agreement = 1 - misses.length / fixtures.length;
+    expect(agreement, misses.map((m) => `${m.rootCause}: ${m.text}`).join('\n')).toBeGreaterThanOrEqual(0.95);
+  });
+});
+
+describe('key cases', () => {
+  const cases: [string, RootCause, string][] = [
+    ['550 5.7.1 Client was not authenticated', 'sender_not_authenticated', 'securityerror'],
+    ['535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant', 'auth_method_disabled', 'securityerror'],
+    ['550-5.7.26 Unauthenticated email from example.com is not accepted due to domain\'s DMARC policy. - gsmtp', 'dmarc_failure', 'authfailure'],
+    ['550-5.7.26 This mail has been blocked because the sender is unauthenticated.', 'dmarc_failure', 'authfailure'],
+    ['550-5.7.25 [192.0.2.7] The IP address sending this message does not have a PTR record setup', 'ptr_missing', 'requireptr'],
+    ['550 5.7.25', 'ptr_missing', 'requireptr'],
+    ['我的邮件发送失败，错误代码550，提示“5.7.1 Client was not authenticated”', 'sender_not_authenticated', 'securityerror'],
+    ['550 5.7.708 Service unavailable. Access denied, traffic not accepted from this IP.', 'bad_reputation', 'blocked'],
+    ['550 5.2.121 Recipient\'s per hour message receive limit from specific sender exceeded.', 'rate_limited', 'speeding'],
+    ['550 5.7.57 Client was not authenticated to send anonymous mail during MAIL FROM', 'sender_not_authenticated', 'securityerror'],
+    ['550 5.7.606 Access denied, banned sending IP [192.0.2.7].', 'ip_blocklisted', 'blocked'],
+    ['554 DT:SPM 163 smtp9', 'spam_content', 'spamdetected'],
+    ['451 MI:SFQ 发信人在15分钟内的发信数量超过限制', 'rate_limited', 'speeding'],
+    ['450 RP:TRC', 'rate_limited', 'speeding'],
+    ['421 4.7.0 [TSS04] Messages from 192.0.2.7 temporarily deferred due to unexpected volume or user complaints', 'bad_reputation', 'badreputation'],
+    ['421 4.7.0 [TSS09] All messages from 192.0.2.7 will be permanently deferred; Retrying will NOT succeed.', 'bad_reputation', 'blocked'],
+    ['５５０ ５.１.１ 用户不存在', 'recipient_unknown', 'userunknown'],
+  ];
+  it.each(cases)('%s → %s', (text, rootCause, reason) => {
+    const c = classifyText(text);
+    expect(c.rootCause).toBe(rootCause);
+    expect(c.reason).toBe(reason);
+    expect(c.evidence.length).toBeGreaterThan(0);
+  });
+
+  it('reports the span that decided and the SMTP codes', () => {
+    const c = classifyText('host gmail-smtp-in.l.google.com said: 550-5.7.26 Unauthenticated email from example.com is not accepted due to domain\'s DMARC policy');
+    expect(c.provider).toBe('google');
+    expect(c.smtp).toMatchObject({ replyCode: '550', enhancedStatus: '5.7.26' });
+    expect(c.evidence[0]!.text).toBe("is not accepted due to domain's DMARC policy");
+    expect(c.ruleId).toBe('google.dmarc');
+  });
+
+  it('calls a "user unknown" answer to DATA "filtered" (the content was refused, not the address)', () => {
+    expect(classifyText('550 5.1.1 <a@example.org>... User unknown (in reply to end of DATA command)').reason).toBe('filtered');
+    expect(classifyText('550 5.1.1 <a@example.org>... User unknown (in reply to RCPT TO command)').reason).toBe('userunknown');
+  });
+
+  it('says unknown with no confidence when nothing matches', () => {
+    for (const t of ['', 'hello there', '\u0000\u0001\u0002']) {
+      const c = classifyText(t);
+      expect(c.rootCause).toBe('unknown');
+      expect(c.confidence).toBe(0);
+    }
+  });
+
+  it('stays linear on hostile input (no catastrophic backtracking)', () => {
+    const hostile = ['550-'.repeat(50_000), '5.'.repeat(100_000), 'a'.repeat(300_000) + '!', '\\n'.repeat(100_000), ' \t'.repeat(200_000)];
+    for (const t of hostile) expect(classifyText(t).rootCause).toBeDefined();
+  });
+});
