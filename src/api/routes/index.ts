@@ -1,8 +1,13 @@
 // Every /v1 route module, registered in the authenticated scope by src/api/app.ts.
 import type { RouteModule } from '../types.js';
+import { alertRoutes } from './alerts.js';
+import { chatwootRoutes } from './chatwoot.js';
+import { conversationRoutes } from './conversations.js';
 import { domainCheckRoutes } from './domain-checks.js';
 import { keyRoutes } from './keys.js';
 import { kbRoutes } from './kb.js';
+import { settingsRoutes } from './settings.js';
+import { ticketRoutes } from './tickets.js';
 import { translateRoutes } from './translate.js';
 
-export const v1Routes: RouteModule[] = [keyRoutes, kbRoutes, translateRoutes, domainCheckRoutes];
+export const v1Routes: RouteModule[] = [keyRoutes, kbRoutes, settingsRoutes, alertRoutes, translateRoutes, domainCheckRoutes, conversationRoutes, ticketRoutes, chatwootRoutes];

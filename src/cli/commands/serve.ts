@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from '../../config.js';
 import { closeContext, createContext, type AppContext } from '../../app/context.js';
-import { defineJobs } from '../../app/jobs.js';
+import { createSchedules, defineJobs } from '../../app/jobs.js';
 import { ensureDefaultTenant } from '../../app/bootstrap.js';
 import { buildApp } from '../../api/app.js';
 
@@ -25,6 +25,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     defineJobs(ctx);
     // Without Redis there is no separate worker: this process runs the jobs.
     if (config.JOBS_IN_PROCESS ?? ctx.jobs.kind === 'inprocess') await ctx.jobs.startWorkers();
+    await createSchedules(ctx);
     const app = await buildApp(ctx);
     const url = await app.listen({ port: config.PORT, host: config.HOST });
     let closing: Promise<void> | null = null;
