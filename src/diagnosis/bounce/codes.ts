@@ -2,7 +2,8 @@
 
 // Not preceded by a digit or dot and not followed by one, so IP addresses do not match.
 const STATUS = /(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?!\.?\d)/;
-const REPLY = /(?<![\d.#:/-])([245][0-5]\d)(?=[ \-\t]|$)(?!-?\d)/m;
+// A multi-line reply continues with '-' ("550-5.7.1 ...", "550-Sorry"); '-' then digits is a phone number.
+const REPLY = /(?<![\d.#:/-])([245][0-5]\d)(?=[ \t]|$|-[245]\.\d|-[A-Za-z])/m;
 
 export function findStatus(text: string | null | undefined): string | null {
   if (!text) return null;
@@ -21,7 +22,9 @@ export function cleanStatus(value: string | null | undefined): string | null {
   return findStatus(value ?? '');
 }
 
-const ADDRESS = /[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+/;
+// The look-behind starts a match only at the beginning of a run of local-part characters, so a
+// long run without '@' is scanned once, not once per position.
+const ADDRESS = /(?<![A-Za-z0-9.!#$%&'*+/=?^_`{|}~-])[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+/;
 export const ADDRESS_RE = new RegExp(ADDRESS.source, 'g');
 
 export function findAddress(text: string | null | undefined): string | null {

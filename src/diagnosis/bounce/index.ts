@@ -25,9 +25,11 @@ const AUTO_REPLY_SUBJECT =
 
 export async function parseBounce(raw: string | Buffer): Promise<BounceReport> {
   try {
-    let bytes = toByteString(raw);
     let note: string | undefined;
-    if (bytes.length > MAX_BOUNCE_BYTES) {
+    // Cut before converting: a string has at least one byte per character.
+    const input = raw.length <= MAX_BOUNCE_BYTES ? raw : typeof raw === 'string' ? raw.slice(0, MAX_BOUNCE_BYTES) : raw.subarray(0, MAX_BOUNCE_BYTES);
+    let bytes = toByteString(input);
+    if (bytes.length > MAX_BOUNCE_BYTES || input !== raw) {
       bytes = bytes.slice(0, MAX_BOUNCE_BYTES);
       note = `input larger than ${MAX_BOUNCE_BYTES} bytes: only the first part was read`;
     }
@@ -117,7 +119,7 @@ function readMessage(root: MimePart, depth: number): BounceReport {
     recipients = recipientsFromDsn(parts.text).recipients;
   }
   if (recipients.length === 0 && ses) recipients = ses.recipients;
-  if (recipients.length > 0) {
+  else if (recipients.length > 0) {
     recipients = fillFromText(recipients, parts.text, lhost, exclude);
   } else if (lhost) {
     recipients = recipientsFromText(parts.text, lhost.rules, exclude);
