@@ -28,13 +28,19 @@ function main(): void {
   let total = 0;
   const confusion = new Map<string, Map<string, number>>();
   const misses: string[] = [];
+  // 'filtered' vs 'userunknown' for the same "user unknown" wording is decided by Sisimai from the
+  // SMTP command and the DSN Status field of the e-mail, which the diagnostic text alone lacks.
+  let filteredWithoutPhase = 0;
   for (const l of labels) {
     if (NOT_BOUNCES.has(l.reason)) { skippedNotBounce++; continue; }
     if (l.diagnosticcode === null) { skippedNull++; continue; }
     total++;
     const got = classifyText(l.diagnosticcode).reason;
     if (got === l.reason) agree++;
-    else misses.push(`${l.reason} → ${got} | ${l.file}#${l.record} | ${l.diagnosticcode.slice(0, 140)}`);
+    else if (l.reason === 'filtered' && got === 'userunknown' && !/rcpt|mail from|data|after|in reply to/i.test(l.diagnosticcode)) {
+      filteredWithoutPhase++;
+    }
+    if (got !== l.reason) misses.push(`${l.reason} → ${got} | ${l.file}#${l.record} | ${l.diagnosticcode.slice(0, 140)}`);
     const row = confusion.get(l.reason) ?? new Map<string, number>();
     row.set(got, (row.get(got) ?? 0) + 1);
     confusion.set(l.reason, row);
@@ -51,7 +57,11 @@ function main(): void {
     console.log('\nmisses:');
     for (const m of misses) console.log('  ' + m);
   }
-  console.log(`\ntext-track agreement: ${agree}/${total} = ${((100 * agree) / total).toFixed(1)}% (target ≥ 95%)`);
+  const pct = (n: number): string => ((100 * n) / total).toFixed(1);
+  console.log(`\n${filteredWithoutPhase} misses are Sisimai 'filtered' labels on "user unknown" texts that name no SMTP command`);
+  console.log(`(Sisimai reads the command and DSN Status from the e-mail; the text track has neither).`);
+  console.log(`agreement counting those as userunknown≡filtered: ${agree + filteredWithoutPhase}/${total} = ${pct(agree + filteredWithoutPhase)}%`);
+  console.log(`text-track agreement (strict): ${agree}/${total} = ${pct(agree)}% (target ≥ 95%)`);
 }
 
 main();

@@ -13,6 +13,11 @@ export interface ClassifyHints {
   provider?: string | null;
   /** accepted for callers that know it; the wording decides today */
   direction?: 'outbound' | 'inbound';
+  /**
+   * the SMTP command the reply answered (RCPT, DATA, MAIL, ...), when the bounce names it outside
+   * the diagnostic text (e.g. a Sendmail transcript); same meaning as "in reply to DATA" in the text
+   */
+  command?: string | null;
 }
 
 export interface Classification {
@@ -128,6 +133,12 @@ interface Candidate {
   start: number;
   end: number;
   ruleId: string | null;
+}
+
+function isDataPhase(norm: string, command: string | null | undefined): boolean {
+  if (command) return /^(data|bdat|end of data)/i.test(command.trim());
+  for (const p of DATA_PHASE) if (norm.includes(p)) return true;
+  return false;
 }
 
 function allSeen(ids: number[]): boolean {
@@ -280,7 +291,9 @@ export function classifyText(text: string, hints?: ClassifyHints): Classificatio
   let reason = best.reason;
   // A "no such user" answer to the DATA command means a content filter refused the message after
   // the recipient was accepted (Sisimai calls this 'filtered').
-  if (reason === 'userunknown' && DATA_PHASE.some((p) => norm.includes(p))) reason = 'filtered';
+  // The same holds when the refusal carries a security/policy status (5.7.x) instead of an
+  // addressing one: a filter answered, not the directory.
+  if (reason === 'userunknown' && (key?.startsWith('7.') || isDataPhase(norm, hints?.command))) reason = 'filtered';
 
   const evidence: Evidence[] = [];
   if (best.start >= 0) evidence.push({ source: 'text', text: disp.slice(best.start, best.end), note: `rule ${best.ruleId}` });

@@ -71,6 +71,10 @@ describe('key cases', () => {
   it('calls a "user unknown" answer to DATA "filtered" (the content was refused, not the address)', () => {
     expect(classifyText('550 5.1.1 <a@example.org>... User unknown (in reply to end of DATA command)').reason).toBe('filtered');
     expect(classifyText('550 5.1.1 <a@example.org>... User unknown (in reply to RCPT TO command)').reason).toBe('userunknown');
+    // the bounce reader may know the command from a session transcript instead
+    expect(classifyText('550 5.1.1 <a@example.org>... User unknown', { command: 'DATA' }).reason).toBe('filtered');
+    expect(classifyText('550 5.1.1 <a@example.org>... User unknown', { command: 'RCPT' }).reason).toBe('userunknown');
+    expect(classifyText('550 5.1.1 <a@example.org>... User unknown').rootCause).toBe('recipient_unknown');
   });
 
   it('says unknown with no confidence when nothing matches', () => {

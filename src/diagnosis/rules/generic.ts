@@ -141,7 +141,7 @@ export const genericRules = family('generic', [
   { id: 'generic.policy', reason: 'policyviolation', rootCause: 'policy_rejected', specificity: 70,
     phrases: ['policy reasons', 'denied by policy', 'local policy', 'policy violation', 'rejected by policy', 'violates policy',
       'network not allowed', 'prohibited by policy', 'not authorized to send', 'does not accept mail from external', 'external senders',
-      'only accepts mail from', 'restricted to internal', 'blocked by recipient',
+      'only accepts mail from', 'only accepting mail from', 'restricted to internal', 'blocked by recipient',
       'on the recipient\'s block list', 'sender is not allowed', 'delivery not authorized', 'security policies', 'not allowed to send to'] },
   { id: 'generic.filtered', reason: 'filtered', rootCause: 'policy_rejected', specificity: 74,
     phrases: ['recipient preferences', 'message filtered', 'rejected by recipient filter', 'filtered by recipient'] },
