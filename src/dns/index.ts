@@ -6,6 +6,7 @@ export { PROVIDERS, PROVIDER_IDS, type ProviderId } from './providers.js';
 export {
   DomainCheckRequest,
   DomainCheckReportSchema,
+  type CheckId,
   type CheckResult,
   type DomainCheckReport,
   type DomainFinding,
@@ -15,6 +16,7 @@ export {
   createDomainCheckDeps,
   evidenceForDiagnosis,
   InvalidDomainCheckInput,
+  relevantChecks,
   runDomainChecks,
   type DomainCheckDeps,
 } from './run.js';

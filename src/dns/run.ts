@@ -73,7 +73,7 @@ async function safely(id: CheckId, lang: Lang, run: () => Promise<CheckOutcome>)
 }
 
 export async function runDomainChecks(
-  input: { domain: string; expectedProvider?: string; sendingIps?: string[]; dkimSelectors?: string[]; lang?: Lang },
+  input: { domain: string; expectedProvider?: string; sendingIps?: string[]; dkimSelectors?: string[]; lang?: Lang; checks?: CheckId[] },
   deps: DomainCheckDeps,
 ): Promise<DomainCheckReport> {
   const parsed = DomainCheckRequest.safeParse(input);
@@ -113,32 +113,35 @@ export async function runDomainChecks(
           records: refusedIps.map((r) => r.ip),
           issues: refusedIps.map((r) => ({
             level: 'warn' as const,
-            text: t(`${r.ip} is a ${r.decision.reason} address: receivers on the internet never see it, so it was not checked. Give the public IP your mail leaves from.`, `${r.ip} 是${r.decision.reason}地址：互联网上的收件方看不到它，因此未检查。请提供邮件实际外发的公网 IP。`),
+            text: t(`${r.ip} is a ${r.decision.reason} address: receivers on the internet never see it, so it was not checked. Give the public IP your mail leaves from.`, `${r.ip} 是${r.decision.reasonZh ?? r.decision.reason}地址：互联网上的收件方看不到它，因此未检查。请提供邮件实际外发的公网 IP。`),
           })),
         }),
       ),
     );
   }
-  const mx = checkMx(ctx).catch((err: unknown) => ({ result: errorResult('mx', lang, err), hosts: [] }));
-  checks.push(mx.then((m) => m.result));
-  checks.push(
-    mx.then((m) => {
-      if (m.hosts.some((h) => h.probeable.length > 0)) return safely('smtp', lang, () => checkSmtp(ctx, m.hosts));
-      skipped.push({ id: 'smtp', reason: t('no MX host with a public address to probe', '没有可探测的公网 MX 主机') });
-      return null;
-    }),
-  );
-  checks.push(safely('spf', lang, () => checkSpf(ctx)));
-  checks.push(safely('dkim', lang, () => checkDkim(ctx)));
-  checks.push(safely('dmarc', lang, () => checkDmarc(ctx)));
-  checks.push(safely('mta-sts', lang, () => checkMtaSts(ctx, mx.then((m) => m.hosts))));
-  checks.push(safely('tls-rpt', lang, () => checkTlsRpt(ctx)));
-  if (ctx.sendingIps.length > 0) {
-    checks.push(safely('ptr', lang, () => checkPtr(ctx)));
-    checks.push(safely('dnsbl', lang, () => checkDnsbl(ctx)));
-  } else {
-    const reason = t('no public sending IP given', '未提供公网发信 IP');
-    skipped.push({ id: 'ptr', reason }, { id: 'dnsbl', reason });
+  const want = (id: CheckId) => !req.checks || req.checks.includes(id);
+  if (want('mx') || want('smtp') || want('mta-sts')) {
+    const mx = checkMx(ctx).catch((err: unknown) => ({ result: errorResult('mx', lang, err), hosts: [] }));
+    if (want('mx')) checks.push(mx.then((m) => m.result));
+    if (want('smtp')) {
+      checks.push(
+        mx.then((m) => {
+          if (m.hosts.some((h) => h.probeable.length > 0)) return safely('smtp', lang, () => checkSmtp(ctx, m.hosts));
+          skipped.push({ id: 'smtp', reason: t('no MX host with a public address to probe', '没有可探测的公网 MX 主机') });
+          return null;
+        }),
+      );
+    }
+    if (want('mta-sts')) checks.push(safely('mta-sts', lang, () => checkMtaSts(ctx, mx.then((m) => m.hosts))));
+  }
+  if (want('spf')) checks.push(safely('spf', lang, () => checkSpf(ctx)));
+  if (want('dkim')) checks.push(safely('dkim', lang, () => checkDkim(ctx)));
+  if (want('dmarc')) checks.push(safely('dmarc', lang, () => checkDmarc(ctx)));
+  if (want('tls-rpt')) checks.push(safely('tls-rpt', lang, () => checkTlsRpt(ctx)));
+  for (const id of ['ptr', 'dnsbl'] as const) {
+    if (!want(id)) continue;
+    if (ctx.sendingIps.length > 0) checks.push(safely(id, lang, () => (id === 'ptr' ? checkPtr(ctx) : checkDnsbl(ctx))));
+    else skipped.push({ id, reason: t('no public sending IP given', '未提供公网发信 IP') });
   }
 
   const outcomes = (await Promise.all(checks)).filter((c): c is CheckOutcome => c !== null);
@@ -169,14 +172,23 @@ function findingsOf(outcomes: CheckOutcome[]): DomainFinding[] {
   return [...byCause.values()].sort((a, b) => b.confidence - a.confidence);
 }
 
-// Root causes a bounce cannot tell apart but a domain check can: a 5.7.26 says "DMARC failed",
-// the records say whether SPF or DKIM is the part that is broken.
-const RELATED: RootCause[][] = [
-  ['spf_failure', 'dkim_failure', 'dmarc_failure'],
-  ['ptr_missing', 'ip_blocklisted', 'bad_reputation'],
-  ['mx_misconfigured', 'recipient_domain_invalid', 'sender_domain_invalid', 'connection_failed'],
-  ['tls_failure', 'starttls_required'],
+// Root causes a bounce cannot tell apart but a domain check can (a 5.7.26 says "DMARC failed",
+// the records say whether SPF or DKIM is the broken part), and the checks that look at them.
+const FAMILIES: Array<{ causes: RootCause[]; checks: CheckId[] }> = [
+  { causes: ['spf_failure', 'dkim_failure', 'dmarc_failure'], checks: ['spf', 'dkim', 'dmarc'] },
+  { causes: ['ptr_missing', 'ip_blocklisted', 'bad_reputation'], checks: ['ptr', 'dnsbl', 'spf'] },
+  { causes: ['mx_misconfigured', 'recipient_domain_invalid', 'sender_domain_invalid', 'connection_failed'], checks: ['mx', 'smtp'] },
+  { causes: ['tls_failure', 'starttls_required'], checks: ['smtp', 'mta-sts'] },
 ];
+
+/** The checks worth running for these diagnosis candidates (e.g. a 5.7.26 bounce → spf, dkim, dmarc). */
+export function relevantChecks(rootCauseCandidates: string[]): CheckId[] {
+  const ids = new Set<CheckId>();
+  for (const f of FAMILIES) {
+    if (rootCauseCandidates.some((c) => f.causes.includes(c as RootCause))) for (const id of f.checks) ids.add(id);
+  }
+  return [...ids];
+}
 
 /**
  * Domain-check findings that support or refine the diagnosis candidates. A finding with the
@@ -188,7 +200,7 @@ export function evidenceForDiagnosis(
 ): Array<{ rootCause: RootCause; confidence: number; evidence: Evidence[] }> {
   const out = new Map<RootCause, DomainFinding>();
   for (const candidate of rootCauseCandidates) {
-    const family = RELATED.find((g) => g.includes(candidate as RootCause)) ?? [candidate as RootCause];
+    const family = FAMILIES.find((f) => f.causes.includes(candidate as RootCause))?.causes ?? [candidate as RootCause];
     for (const f of report.findings) {
       if (!family.includes(f.rootCause)) continue;
       const confidence = f.rootCause === candidate ? Math.min(0.97, f.confidence + 0.05) : f.confidence;

@@ -59,12 +59,18 @@ const Selector = z
   .max(63)
   .regex(/^[a-z0-9_-]+(?:\.[a-z0-9_-]+)*$/, 'DKIM selector may contain letters, digits, "-", "_" and dots');
 
+export const CHECK_IDS = ['sending-ips', 'mx', 'spf', 'dkim', 'dmarc', 'mta-sts', 'tls-rpt', 'ptr', 'dnsbl', 'smtp'] as const;
+export const CheckIdSchema = z.enum(CHECK_IDS);
+export type CheckId = z.infer<typeof CheckIdSchema>;
+
 export const DomainCheckRequest = z.object({
   domain: DomainName,
   expectedProvider: z.enum(PROVIDER_IDS).optional(),
   sendingIps: z.array(IpAddress).max(10, 'at most 10 sending IPs per check').optional(),
   dkimSelectors: z.array(Selector).max(10, 'at most 10 DKIM selectors per check').optional(),
   lang: Lang.optional(),
+  /** run only these checks (all when absent) */
+  checks: z.array(CheckIdSchema).max(CHECK_IDS.length).optional(),
 });
 export type DomainCheckRequest = z.infer<typeof DomainCheckRequest>;
 
@@ -72,9 +78,6 @@ export const VERDICTS = ['pass', 'warn', 'fail', 'error'] as const;
 export const VerdictSchema = z.enum(VERDICTS);
 export type Verdict = z.infer<typeof VerdictSchema>;
 
-export const CHECK_IDS = ['sending-ips', 'mx', 'spf', 'dkim', 'dmarc', 'mta-sts', 'tls-rpt', 'ptr', 'dnsbl', 'smtp'] as const;
-export const CheckIdSchema = z.enum(CHECK_IDS);
-export type CheckId = z.infer<typeof CheckIdSchema>;
 
 export const CheckResultSchema = z.object({
   id: CheckIdSchema,

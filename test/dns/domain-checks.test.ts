@@ -8,6 +8,7 @@ import {
   type DomainCheckReport,
   evidenceForDiagnosis,
   InvalidDomainCheckInput,
+  relevantChecks,
   runDomainChecks,
 } from '../../src/dns/index.js';
 import { type FixtureDnsServer, startDnsServer } from './helpers/dns-server.js';
@@ -78,6 +79,9 @@ describe('healthy domain', () => {
     expect(dmarc.title).toBe('DMARC 策略');
     expect(dmarc.explanation).toContain('没有 DMARC 记录');
     expect(dmarc.steps[0]).toContain('_dmarc.nodmarc.test');
+    const priv = await runDomainChecks({ domain: 'privmx.test', lang: 'zh', sendingIps: ['192.168.3.4'] }, deps());
+    expect(check(priv, 'mx').explanation).toContain('10.1.2.3（私有（RFC 1918）地址）');
+    expect(check(priv, 'sending-ips').explanation).toContain('192.168.3.4 是私有（RFC 1918）地址');
   });
 });
 
@@ -145,7 +149,10 @@ describe('SPF', () => {
   });
 
   it('evaluates each sending IP with mailauth, and a 5.7.26 bounce gets spf_failure as evidence', async () => {
-    const report = await runDomainChecks({ domain: 'good.test', sendingIps: [UNLISTED_SPF_IP] }, deps());
+    const checks = relevantChecks(['dmarc_failure']);
+    expect(checks).toEqual(['spf', 'dkim', 'dmarc']);
+    const report = await runDomainChecks({ domain: 'good.test', sendingIps: [UNLISTED_SPF_IP], checks }, deps());
+    expect(report.checks.map((c) => c.id)).toEqual(['spf', 'dkim', 'dmarc']);
     const spf = check(report, 'spf');
     expect(spf.verdict).toBe('fail');
     expect(spf.explanation).toBe(`SPF does not authorise the sending IP ${UNLISTED_SPF_IP} (result: softfail).`);

@@ -5,7 +5,7 @@ import { inspectDkimRecord } from '../../src/dns/checks/dkim.js';
 import { reversedIp } from '../../src/dns/checks/ip.js';
 import { mxMatches, parseStsPolicy } from '../../src/dns/checks/mta-sts.js';
 import { parseSpf } from '../../src/dns/checks/spf.js';
-import { createAddressGuard, createResolver, DomainCheckRequest, evidenceForDiagnosis } from '../../src/dns/index.js';
+import { createAddressGuard, createResolver, DomainCheckRequest, evidenceForDiagnosis, relevantChecks } from '../../src/dns/index.js';
 import { providerOfMx } from '../../src/dns/providers.js';
 import { type FixtureDnsServer, startDnsServer } from './helpers/dns-server.js';
 import { dkimKey } from './helpers/zones.js';
@@ -160,5 +160,11 @@ describe('evidenceForDiagnosis', () => {
     expect(evidenceForDiagnosis(['dmarc_failure'], report).map((e) => e.rootCause)).toEqual(['spf_failure']);
     expect(evidenceForDiagnosis(['starttls_required', 'mailbox_full'], report).map((e) => e.rootCause)).toEqual(['tls_failure']);
     expect(evidenceForDiagnosis(['unknown'], report)).toEqual([]);
+  });
+
+  it('names the checks worth running for the candidates', () => {
+    expect(relevantChecks(['ip_blocklisted'])).toEqual(['ptr', 'dnsbl', 'spf']);
+    expect(relevantChecks(['tls_failure', 'mx_misconfigured'])).toEqual(['mx', 'smtp', 'mta-sts']);
+    expect(relevantChecks(['mailbox_full'])).toEqual([]);
   });
 });

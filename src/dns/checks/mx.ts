@@ -126,11 +126,12 @@ export async function checkMx(ctx: CheckContext): Promise<MxOutcome> {
       const addresses = [...a.records, ...aaaa.records];
       const probeable = addresses.filter((ip) => ctx.guard.check(ip).allowed);
       if (addresses.length > 0 && probeable.length === 0) {
-        const reason = ctx.guard.check(addresses[0]!).reason ?? '';
+        const d = ctx.guard.check(addresses[0]!);
+        const reason = t(d.reason ?? '', d.reasonZh ?? d.reason ?? '');
         issues.push({
           level: 'fail',
           rootCause: 'mx_misconfigured',
-          text: t(`MX host ${exchange} points at ${addresses.join(', ')} (${reason}), which other servers on the internet cannot reach.`, `MX 主机 ${exchange} 指向 ${addresses.join(', ')}（${reason}），互联网上的其他服务器无法访问。`),
+          text: t(`MX host ${exchange} points at ${addresses.join(', ')} (${reason}), which other servers on the internet cannot reach.`, `MX 主机 ${exchange} 指向 ${addresses.join(', ')}（${reason}地址），互联网上的其他服务器无法访问。`),
           evidence: `${exchange} A ${addresses.join(' ')}`,
         });
       }
