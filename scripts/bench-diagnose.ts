@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { classifyText } from '../src/diagnosis/index.js';
+import { classifyText, PATTERN_COUNT, RULE_COUNT } from '../src/diagnosis/index.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const fixtureDir = join(root, 'test/diagnosis/fixtures');
@@ -55,6 +55,7 @@ export function benchInProcess(opts: { seconds?: number; warmupSeconds?: number 
 async function main(): Promise<void> {
   console.log('== in-process classifyText ==');
   const r = benchInProcess();
+  console.log(`rules: ${RULE_COUNT}, distinct phrases: ${PATTERN_COUNT}`);
   console.log(`fixture texts: ${r.texts}; calls: ${r.calls} in ${r.wallSeconds.toFixed(1)} s wall, ${r.cpuSeconds.toFixed(1)} s CPU`);
   console.log(`throughput: ${Math.round(r.perCore).toLocaleString('en')} texts/s per core (target ≥ 50,000); wall: ${Math.round(r.calls / r.wallSeconds).toLocaleString('en')} texts/s`);
   console.log(`heap used: ${r.heapUsedMb.toFixed(1)} MB`);

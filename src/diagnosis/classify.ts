@@ -46,7 +46,7 @@ const MESSY_SPACE = /\s{2,}|(?! )\s/;
 const MESSY_SPACE_G = /\s{2,}|(?! )\s/g;
 
 /** Same folding for phrases and texts: NFKC (full-width → ASCII), lower case, one space. */
-export function foldText(text: string): string {
+function foldText(text: string): string {
   // pure ASCII needs no NFKC
   const nfkc = NON_ASCII.test(text) ? text.normalize('NFKC') : text;
   // replacing only runs and non-space whitespace keeps the common case allocation-free
@@ -277,6 +277,7 @@ export function classifyText(text: string, hints?: ClassifyHints): Classificatio
   for (const c of candidates) {
     if (c.rootCause === best.rootCause) continue;
     if (c.kind !== 'reply_code' && c.kind !== 'enhanced_code' && c.specificity > competitor) competitor = c.specificity;
+    if (c.kind === 'reply_code') continue; // a bare reply code is too vague to offer as an alternative
     const prev = altBest.get(c.rootCause);
     if (!prev || c.specificity > prev.specificity) altBest.set(c.rootCause, c);
   }
@@ -298,7 +299,10 @@ export function classifyText(text: string, hints?: ClassifyHints): Classificatio
   const evidence: Evidence[] = [];
   if (best.start >= 0) evidence.push({ source: 'text', text: disp.slice(best.start, best.end), note: `rule ${best.ruleId}` });
   if (codes.span) {
-    const note = codes.enhancedStatus ? `enhanced status ${codes.enhancedStatus}` : `reply code ${codes.replyCode}`;
+    const note = codes.enhancedStatus && codes.span.includes(codes.enhancedStatus)
+      ? `enhanced status ${codes.enhancedStatus}`
+      : [codes.replyCode && `reply code ${codes.replyCode}`, codes.enhancedStatus && `enhanced status ${codes.enhancedStatus} later in the text`]
+        .filter(Boolean).join('; ');
     evidence.push({ source: 'text', text: codes.span, note: best.kind === 'vendor_code' ? `${note} (rule ${best.ruleId})` : note });
   }
 
