@@ -15,7 +15,7 @@ interface Label {
   diagnosticcode: string | null;
 }
 
-type Classify = (text: string, ctx: { provider: string | null }) => { reason?: string } | string | null | undefined;
+type Classify = (text: string, ctx: { provider: string | null; command?: string | null }) => { reason?: string } | string | null | undefined;
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DATA = resolve(ROOT, '../shared/eval/sisimai');
@@ -35,9 +35,9 @@ async function loadClassifier(): Promise<Classify | null> {
   }
 }
 
-function reasonOf(classify: Classify, text: string | null, provider: string | null): string | null {
+function reasonOf(classify: Classify, text: string | null, provider: string | null, command: string | null = null): string | null {
   if (!text) return null;
-  const r = classify(text, { provider });
+  const r = classify(text, { provider, command });
   if (!r) return null;
   return typeof r === 'string' ? r : (r.reason ?? null);
 }
@@ -127,10 +127,10 @@ async function main(): Promise<void> {
         if (verbose && !got) console.log(`MISS ${file}#${label.record}: ${report.kind}, ${report.recipients.length} recipients`);
         continue;
       }
-      const reason = got ? reasonOf(classify, got.diagnosticCode ?? got.status, report.provider) : null;
+      const reason = got ? reasonOf(classify, got.diagnosticCode ?? got.status, report.provider, got.command ?? null) : null;
       if (reason === label.reason) { row.reasonOk++; continue; }
       // Attribute the miss: would the classifier have been right on the labelled text?
-      const onLabel = reasonOf(classify, label.diagnosticcode ?? label.deliverystatus, report.provider);
+      const onLabel = reasonOf(classify, label.diagnosticcode ?? label.deliverystatus, report.provider, got?.command ?? null);
       if (!got) failures.notFound++;
       else if (onLabel === label.reason) failures.extraction++;
       else failures.classification++;

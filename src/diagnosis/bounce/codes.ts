@@ -17,6 +17,23 @@ export function findReplyCode(text: string | null | undefined): string | null {
   return m ? m[1]! : null;
 }
 
+// "in reply to end of DATA command" (Postfix), "after RCPT TO:<x>" / "after end of data" (Exim),
+// ">>> DATA" (Sendmail transcript), "[RCPT_TO]" (Yahoo), "does not like recipient" (qmail).
+const COMMAND = /(?:in reply to (?:end of )?|after (?:end of )?|>>> |Sent <<< |\[)(DATA|RCPT[ _]TO|MAIL[ _]FROM|RCPT|MAIL|EHLO|HELO|STARTTLS|AUTH)\b/i;
+
+/** The SMTP command a rejection answered, as RCPT, MAIL, DATA, EHLO, HELO, STARTTLS or AUTH. */
+export function findCommand(text: string | null | undefined): string | null {
+  if (!text) return null;
+  const m = COMMAND.exec(text);
+  const command = m ? m[1]!.toUpperCase().split(/[ _]/)[0]! : null;
+  // With PIPELINING the RCPT replies arrive after ">>> DATA"; the server's "need RCPT" answer to
+  // DATA shows the recipient was refused at RCPT time.
+  if (command === 'DATA' && /need RCPT|no valid recipients|RCPT first|valid RCPT command must precede DATA/i.test(text)) return 'RCPT';
+  if (command) return command;
+  if (/does not like recipient/i.test(text)) return 'RCPT';
+  return null;
+}
+
 /** Normalises a DSN Status field ("5.1.1 (User unknown)" → "5.1.1"). */
 export function cleanStatus(value: string | null | undefined): string | null {
   return findStatus(value ?? '');

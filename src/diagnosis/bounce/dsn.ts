@@ -1,6 +1,6 @@
 // RFC 3464 delivery-status fields: one per-message block, then one block per recipient.
 // Works on the message/delivery-status part and on DSN text pasted into a plain body.
-import { cleanStatus, findAddress, findReplyCode, findStatus, squash } from './codes.js';
+import { cleanStatus, findAddress, findCommand, findReplyCode, findStatus, squash } from './codes.js';
 import { joinReplyLines } from './text.js';
 import type { BounceRecipient } from './types.js';
 
@@ -103,6 +103,7 @@ export function recipientsFromDsn(text: string): DsnResult {
       diagnosticCode,
       remoteMta: mtaField(b.get('remote-mta')),
       reportingMta: mtaField(b.get('reporting-mta')) ?? reportingMta,
+      command: findCommand(diagnosticCode),
     });
   }
   return { recipients, blockCount };

@@ -1,6 +1,6 @@
 // Reads a bounce e-mail: RFC 3464 delivery reports, the common non-standard MTA formats,
 // auto-replies (RFC 3834) and abuse feedback reports (ARF, RFC 5965).
-import { ADDRESS_RE, findAddress, findReplyCode, findStatus } from './codes.js';
+import { ADDRESS_RE, findAddress, findCommand, findReplyCode, findStatus } from './codes.js';
 import { recipientsFromDsn } from './dsn.js';
 import { readSesNotification } from './json.js';
 import { detectLhost, type Lhost, type Signature } from './lhost/index.js';
@@ -165,11 +165,16 @@ function readMessage(root: MimePart, depth: number): BounceReport {
  */
 function fillFromText(recipients: BounceRecipient[], text: string, lhost: Lhost | null, exclude: Set<string>): BounceRecipient[] {
   if (!text) return recipients;
-  const fromText = recipientsFromText(text, (lhost ?? { rules: {} }).rules, exclude);
+  const rules = (lhost ?? { rules: {} }).rules;
+  const fromText = recipientsFromText(text, rules, exclude);
   return recipients.map((r) => {
-    const t = fromText.find((x) => x.recipient === r.recipient) ?? (recipients.length === 1 && fromText.length === 1 ? fromText[0] : undefined);
-    if (!t?.diagnosticCode || !richer(t.diagnosticCode, r.diagnosticCode)) return r;
-    return { ...r, diagnosticCode: t.diagnosticCode, replyCode: r.replyCode ?? t.replyCode, status: r.status ?? t.status };
+    let t = fromText.find((x) => x.recipient === r.recipient) ?? (recipients.length === 1 && fromText.length === 1 ? fromText[0] : undefined);
+    // Only an exit code in the field and no address in the text (a pipe or program recipient):
+    // the whole notification is the best description there is.
+    if (!t && recipients.length === 1 && !/[a-z]{3,}/i.test(r.diagnosticCode ?? '') && lhost) t = fromWholeText(r.recipient, text, lhost);
+    const command = r.command ?? t?.command ?? null;
+    if (!t?.diagnosticCode || !richer(t.diagnosticCode, r.diagnosticCode)) return { ...r, command };
+    return { ...r, diagnosticCode: t.diagnosticCode, replyCode: r.replyCode ?? t.replyCode, status: r.status ?? t.status, command };
   });
 }
 
@@ -189,9 +194,18 @@ function richer(text: string, field: string | null): boolean {
 
 /** The report names no usable address: `recipient` comes from elsewhere, the text is the reason. */
 function fromWholeText(recipient: string, text: string, lhost: Lhost): BounceRecipient {
-  const diagnosticCode = diagnosticFrom(cutNotification(text, lhost.rules).split('\n'), recipient, lhost.rules.drop);
-  const status = findStatus(diagnosticCode);
-  return { recipient, action: 'failed', status, replyCode: findReplyCode(diagnosticCode), diagnosticCode, remoteMta: null, reportingMta: null };
+  const notice = cutNotification(text, lhost.rules);
+  const diagnosticCode = diagnosticFrom(notice.split('\n'), recipient, lhost.rules.drop);
+  return {
+    recipient,
+    action: 'failed',
+    status: findStatus(diagnosticCode),
+    replyCode: findReplyCode(diagnosticCode),
+    diagnosticCode,
+    remoteMta: null,
+    reportingMta: null,
+    command: findCommand(notice),
+  };
 }
 
 function isBounceSender(from: string): boolean {

@@ -4,7 +4,7 @@
 // address on its own line (bare, in <>, followed by ':' or a reason) and the reason right after it.
 // So the text between the start marker and the returned original is cut into blocks, one per
 // address, and a block's text (minus boilerplate) is that recipient's diagnostic.
-import { ADDRESS_RE, findAddress, findReplyCode, findStatus, squash } from './codes.js';
+import { ADDRESS_RE, findAddress, findCommand, findReplyCode, findStatus, squash } from './codes.js';
 import type { BounceRecipient } from './types.js';
 
 /** Where the returned original (or its headers) starts in a bounce text. */
@@ -108,6 +108,7 @@ export function recipientsFromText(text: string, rules: TextRules, exclude: Set<
     const status = findStatus(diagnosticCode);
     const replyCode = findReplyCode(diagnosticCode);
     return {
+      command: findCommand(b.lines.join('\n')),
       recipient: b.recipient,
       action: delayed ? 'delayed' : 'failed',
       status,
@@ -128,7 +129,7 @@ function preferred(lines: string[], prefer: RegExp | undefined): string[] {
 
 export function diagnosticFrom(lines: string[], recipient: string, drop: RegExp | undefined): string | null {
   const kept = lines.filter((l) => l.trim() !== '' && !(drop && drop.test(l)));
-  let text = joinReplyLines(squash(kept.join(' ').replace(/<mailto:[^>\s]*>/gi, '')));
+  let text = joinReplyLines(squash(kept.join(' ').replace(/<mailto:[^>\s]*>/gi, '').replace(/(^|\s)<<< /g, '$1')));
   // The address alone (or in <>, with ':') carries no diagnostic information.
   const bare = text.replace(new RegExp(`<?${escapeRegExp(recipient)}>?:?`, 'gi'), '').replace(/^[\s*:,.\-]+/, '').trim();
   if (bare === '') return null;

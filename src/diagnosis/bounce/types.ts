@@ -8,6 +8,8 @@ export interface BounceRecipient {
   diagnosticCode: string | null;
   remoteMta: string | null;
   reportingMta: string | null;
+  /** SMTP command the rejection answered (RCPT, MAIL, DATA, ...), when the bounce says so */
+  command?: string | null;
 }
 
 export interface BounceReport {

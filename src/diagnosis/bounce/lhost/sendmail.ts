@@ -9,7 +9,9 @@ export const sendmail: Lhost = {
   subject: /^Returned mail:/i,
   rules: {
     end: [/^\s*-{3,}\s*(?:Unsent message follows|Original message follows|Message header follows|Returned message follows)/im],
-    drop: /^\s*(?:-{3,}\s*(?:Transcript of session follows|The following addresses had [^-]+)\s*-{3,}|The original message was received at .*|from \S+\s*$|\(reason: )/i,
+    // The session transcript: keep the server's replies ("<<< 550 ..."), not our commands
+    // (">>> RCPT To:"), nor sendmail's own closing "554 5.0.0 Service unavailable".
+    drop: /^\s*(?:-{3,}\s*(?:Transcript of session follows|The following addresses had [^-]+)\s*-{3,}|The original message was received at .*|from \S+\s*$|\.\.\. while talking to |>>> |\(expanded from:|554 5\.0\.0 Service unavailable\s*$)/i,
     delayed: /Warning: could not send message for past|Will keep trying until message is/i,
   },
 };
