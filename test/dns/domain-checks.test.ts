@@ -1,5 +1,6 @@
 // Domain checks against a real DNS server (dns2), real SMTP servers (smtp-server) and a real
 // HTTPS server, all on 127.0.0.1.
+import { type AddressInfo, createServer as createNetServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createAddressGuard,
@@ -140,6 +141,13 @@ describe('SPF', () => {
     expect(double.records).toHaveLength(2);
   });
 
+  it('counts void lookups (3 > 2)', async () => {
+    const spf = check(await runDomainChecks({ domain: 'spfvoid.test' }, deps()), 'spf');
+    expect(spf.verdict).toBe('fail');
+    expect(spf.details).toMatchObject({ lookups: 3, voidLookups: 3 });
+    expect(spf.explanation).toContain('3 lookups that return nothing');
+  });
+
   it('reports invalid terms', async () => {
     const spf = check(await runDomainChecks({ domain: 'spfsyntax.test' }, deps()), 'spf');
     expect(spf.verdict).toBe('fail');
@@ -249,6 +257,35 @@ describe('SMTP probe', () => {
     expect(c).toMatchObject({ verdict: 'fail', rootCause: 'mx_misconfigured' }); // refused: the host is up but no mail server listens
     const guarded = await runDomainChecks({ domain: 'good.test' }, deps({ guard: createAddressGuard() }));
     expect(guarded.skipped.map((s) => s.id)).toContain('smtp');
+  });
+});
+
+describe('SMTP probe against misbehaving servers', () => {
+  const servers: Server[] = [];
+  const rawServer = async (onConnect: (s: Socket) => void) => {
+    const server = createNetServer(onConnect);
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return (server.address() as AddressInfo).port;
+  };
+  afterAll(() => Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve)))));
+
+  it('a greeting that refuses the checker is an error, not a fail', async () => {
+    const port = await rawServer((s) => s.end('554 5.7.1 your IP is not welcome\r\n'));
+    const c = check(await runDomainChecks({ domain: 'good.test', checks: ['smtp'] }, deps({ smtpPort: port })), 'smtp');
+    expect(c.verdict).toBe('error');
+    expect(c.explanation).toContain('554 5.7.1 your IP is not welcome');
+  });
+
+  it('a server that never greets times out as an error', async () => {
+    const sockets: Socket[] = [];
+    const port = await rawServer((s) => void sockets.push(s));
+    const started = Date.now();
+    const c = check(await runDomainChecks({ domain: 'good.test', checks: ['smtp'] }, deps({ smtpPort: port, timeoutMs: 300 })), 'smtp');
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(c.verdict).toBe('error');
+    expect(c.explanation).toMatch(/not proof the server is down/);
+    for (const s of sockets) s.destroy();
   });
 });
 

@@ -52,14 +52,16 @@ class ReplyReader {
     socket.setEncoding('latin1');
     socket.on('data', this.onData);
     socket.on('error', this.fail);
-    socket.on('close', () => this.fail(new Error('connection closed by server')));
+    socket.on('close', this.onClose);
   }
 
   detach(): void {
     this.socket.off('data', this.onData);
     this.socket.off('error', this.fail);
-    this.socket.removeAllListeners('close');
+    this.socket.off('close', this.onClose);
   }
+
+  private onClose = () => this.fail(new Error('connection closed by server'));
 
   private onData = (chunk: string) => {
     this.buffer += chunk;
@@ -222,10 +224,11 @@ export async function checkSmtp(ctx: CheckContext, hosts: MxHost[]): Promise<Che
         issues.push({ level: 'fail', rootCause: 'mx_misconfigured', evidence: `${where}: ECONNREFUSED`, text: t(`${where} refuses connections: no mail server is listening there.`, `${where} 拒绝连接：该地址上没有邮件服务在监听。`) });
       } else if (p.stage === 'connect' || p.errorCode === 'ETIMEDOUT') {
         issues.push({ level: 'error', text: t(`Could not reach ${where} (${p.errorCode ?? p.error}); port 25 may be blocked between this checker and the server, so this is not proof the server is down.`, `无法连接 ${where}（${p.errorCode ?? p.error}）；本检查程序与服务器之间的 25 端口可能被封锁，因此不能据此判断服务器故障。`) });
-      } else if (p.stage === 'tls') {
-        issues.push({ level: 'fail', rootCause: 'tls_failure', evidence: `${where}: ${p.error}`, text: t(`${where} offers STARTTLS but the TLS handshake failed: ${p.error}.`, `${where} 提供 STARTTLS，但 TLS 握手失败：${p.error}。`) });
+      } else if (p.stage === 'tls' || p.stage === 'starttls') {
+        issues.push({ level: 'fail', rootCause: 'tls_failure', evidence: `${where}: ${p.error}`, text: t(`${where} offers STARTTLS but it fails: ${p.error}.`, `${where} 声明支持 STARTTLS，但无法建立加密：${p.error}。`) });
       } else {
-        issues.push({ level: 'fail', rootCause: 'mx_misconfigured', evidence: `${where}: ${p.banner ?? ''} ${p.error}`, text: t(`${where} did not complete the SMTP greeting: ${p.error}.`, `${where} 未能完成 SMTP 握手：${p.error}。`) });
+        // a refused greeting or EHLO may be aimed at this checker (its IP or name), not at real senders
+        issues.push({ level: 'error', text: t(`${where} refused this checker before STARTTLS (${p.banner ?? ''} ${p.error}); other senders may be treated differently.`, `${where} 在 STARTTLS 之前拒绝了本检查程序（${p.banner ?? ''} ${p.error}）；对其他发件方的处理可能不同。`) });
       }
       continue;
     }

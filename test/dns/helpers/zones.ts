@@ -57,6 +57,7 @@ export function fixtureZone(): Zone {
     'loop-b.test': [{ TXT: 'v=spf1 include:spfloop.test -all' }],
     'spfplusall.test': [{ MX: [10, 'mx1.good.test'] }, { TXT: 'v=spf1 a mx +all' }],
     'spfdouble.test': [{ MX: [10, 'mx1.good.test'] }, { TXT: 'v=spf1 mx -all' }, { TXT: 'v=spf1 ip4:192.0.2.1 -all' }],
+    'spfvoid.test': [{ MX: [10, 'mx1.good.test'] }, { TXT: 'v=spf1 a:gone1.spfvoid.test mx:gone2.spfvoid.test exists:gone3.spfvoid.test -all' }],
     'spfsyntax.test': [{ MX: [10, 'mx1.good.test'] }, { TXT: 'v=spf1 ip4:300.1.2.3 foo:bar ?all' }],
     // no DMARC, weak DKIM
     'nodmarc.test': [{ MX: [10, 'mx1.good.test'] }, { TXT: `v=spf1 ip4:${GOOD_IP} -all` }],
