@@ -11,15 +11,22 @@ export function findStatus(text: string | null | undefined): string | null {
   return m ? `${m[1]}.${Number(m[2])}.${Number(m[3])}` : null;
 }
 
+/** A reply code followed by an enhanced status of the same class ("550 5.1.1", "421-4.7.0"). */
+const REPLY_WITH_STATUS = /(?<![\d.])([245])(\d\d)[ -]'?\1\.\d{1,3}\.\d{1,3}(?!\.?\d)/;
+
 export function findReplyCode(text: string | null | undefined): string | null {
   if (!text) return null;
+  // Prefer the code paired with a status: bare numbers such as exit codes ("reason: 255") come
+  // earlier in some reports.
+  const paired = REPLY_WITH_STATUS.exec(text);
+  if (paired) return paired[1]! + paired[2]!;
   const m = REPLY.exec(text);
   return m ? m[1]! : null;
 }
 
 // "in reply to end of DATA command" (Postfix), "after RCPT TO:<x>" / "after end of data" (Exim),
 // ">>> DATA" (Sendmail transcript), "[RCPT_TO]" (Yahoo), "does not like recipient" (qmail).
-const COMMAND = /(?:in reply to (?:end of )?|after (?:end of )?|>>> |Sent <<< |\[)(DATA|RCPT[ _]TO|MAIL[ _]FROM|RCPT|MAIL|EHLO|HELO|STARTTLS|AUTH)\b/i;
+const COMMAND = /(?:in reply to (?:end of )?|after (?:end of )?|>>> |Sent <<< |SMTP command[\s:-]*|\[)(DATA|RCPT[ _]TO|MAIL[ _]FROM|RCPT|MAIL|EHLO|HELO|STARTTLS|AUTH)\b/i;
 
 /** The SMTP command a rejection answered, as RCPT, MAIL, DATA, EHLO, HELO, STARTTLS or AUTH. */
 export function findCommand(text: string | null | undefined): string | null {

@@ -1,7 +1,7 @@
 // Reads a bounce e-mail: RFC 3464 delivery reports, the common non-standard MTA formats,
 // auto-replies (RFC 3834) and abuse feedback reports (ARF, RFC 5965).
 import { ADDRESS_RE, findAddress, findCommand, findReplyCode, findStatus } from './codes.js';
-import { recipientsFromDsn } from './dsn.js';
+import { preferredStatus, recipientsFromDsn } from './dsn.js';
 import { readSesNotification } from './json.js';
 import { detectLhost, type Lhost, type Signature } from './lhost/index.js';
 import { leaves, parseHeaderBlock, parseMime, toByteString, type Headers, type MimePart } from './mime.js';
@@ -168,13 +168,16 @@ function fillFromText(recipients: BounceRecipient[], text: string, lhost: Lhost 
   const rules = (lhost ?? { rules: {} }).rules;
   const fromText = recipientsFromText(text, rules, exclude);
   return recipients.map((r) => {
-    let t = fromText.find((x) => x.recipient === r.recipient) ?? (recipients.length === 1 && fromText.length === 1 ? fromText[0] : undefined);
+    // One report and one text block naming different addresses (aliases, rewritten recipients):
+    // the text belongs to the report when it carries a reply or status code.
+    const single = recipients.length === 1 && fromText.length === 1 && (fromText[0]!.replyCode || fromText[0]!.status) ? fromText[0] : undefined;
+    let t = fromText.find((x) => x.recipient === r.recipient) ?? single;
     // Only an exit code in the field and no address in the text (a pipe or program recipient):
     // the whole notification is the best description there is.
     if (!t && recipients.length === 1 && !/[a-z]{3,}/i.test(r.diagnosticCode ?? '') && lhost) t = fromWholeText(r.recipient, text, lhost);
     const command = r.command ?? t?.command ?? null;
     if (!t?.diagnosticCode || !richer(t.diagnosticCode, r.diagnosticCode)) return { ...r, command };
-    return { ...r, diagnosticCode: t.diagnosticCode, replyCode: r.replyCode ?? t.replyCode, status: r.status ?? t.status, command };
+    return { ...r, diagnosticCode: t.diagnosticCode, replyCode: r.replyCode ?? t.replyCode, status: preferredStatus(r.status, t.status), command };
   });
 }
 

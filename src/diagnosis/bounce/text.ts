@@ -31,7 +31,7 @@ export interface TextRules {
 
 const HEADER_LIKE_LINE = /^\s*(?:from|to|cc|bcc|subject|sent|date|reply-to|return-path|sender|message-id|x-[a-z-]+)\s*:/i;
 /** Lines pointing the reader to a help desk name addresses that are not recipients. */
-const HELP_LINE = /\b(?:contact|please (?:send|write|mail)|questions|assistance|support at|send mail to|reply to)\b/i;
+const HELP_LINE = /\b(?:contact|please (?:send|write|mail)|questions|assistance|support at|send mail to|reply to)\b|ご連絡|お問い合わせ|联系|咨询|客服/i;
 const MAX_BLOCK_LINES = 24;
 const MAX_DIAGNOSTIC = 1200;
 
