@@ -88,7 +88,7 @@ describe('healthy domain', () => {
 
 describe('MX', () => {
   it('names the wrong MX and what the expected provider documents', async () => {
-    const report = await runDomainChecks({ domain: 'wrongmx.test', expectedProvider: 'google' }, deps());
+    const report = await runDomainChecks({ domain: 'wrongmx.test', expectedProvider: 'google', checks: ['mx'] }, deps());
     const mx = check(report, 'mx');
     expect(mx.verdict).toBe('fail');
     expect(mx.rootCause).toBe('mx_misconfigured');
@@ -97,7 +97,7 @@ describe('MX', () => {
   });
 
   it('warns about an alias MX and a dead backup MX', async () => {
-    const report = await runDomainChecks({ domain: 'aliasmx.test' }, deps());
+    const report = await runDomainChecks({ domain: 'aliasmx.test', checks: ['mx'] }, deps());
     const mx = check(report, 'mx');
     expect(mx.verdict).toBe('warn');
     expect(mx.warnings.join(' ')).toMatch(/mail\.aliasmx\.test is an alias/);
@@ -122,34 +122,34 @@ describe('MX', () => {
 
 describe('SPF', () => {
   it('counts lookups through includes (11 > 10)', async () => {
-    const spf = check(await runDomainChecks({ domain: 'spf11.test' }, deps()), 'spf');
+    const spf = check(await runDomainChecks({ domain: 'spf11.test', checks: ['spf'] }, deps()), 'spf');
     expect(spf.verdict).toBe('fail');
     expect(spf.details).toMatchObject({ lookups: 11 });
     expect(spf.explanation).toContain('11 DNS lookups');
   });
 
   it('finds an include loop', async () => {
-    const spf = check(await runDomainChecks({ domain: 'spfloop.test' }, deps()), 'spf');
+    const spf = check(await runDomainChecks({ domain: 'spfloop.test', checks: ['spf'] }, deps()), 'spf');
     expect(spf.verdict).toBe('fail');
     expect(spf.explanation).toContain('spfloop.test → loop-b.test → spfloop.test');
   });
 
   it('fails +all and more than one record', async () => {
-    expect(check(await runDomainChecks({ domain: 'spfplusall.test' }, deps()), 'spf').explanation).toContain('+all');
-    const double = check(await runDomainChecks({ domain: 'spfdouble.test' }, deps()), 'spf');
+    expect(check(await runDomainChecks({ domain: 'spfplusall.test', checks: ['spf'] }, deps()), 'spf').explanation).toContain('+all');
+    const double = check(await runDomainChecks({ domain: 'spfdouble.test', checks: ['spf'] }, deps()), 'spf');
     expect(double.verdict).toBe('fail');
     expect(double.records).toHaveLength(2);
   });
 
   it('counts void lookups (3 > 2)', async () => {
-    const spf = check(await runDomainChecks({ domain: 'spfvoid.test' }, deps()), 'spf');
+    const spf = check(await runDomainChecks({ domain: 'spfvoid.test', checks: ['spf'] }, deps()), 'spf');
     expect(spf.verdict).toBe('fail');
     expect(spf.details).toMatchObject({ lookups: 3, voidLookups: 3 });
     expect(spf.explanation).toContain('3 lookups that return nothing');
   });
 
   it('reports invalid terms', async () => {
-    const spf = check(await runDomainChecks({ domain: 'spfsyntax.test' }, deps()), 'spf');
+    const spf = check(await runDomainChecks({ domain: 'spfsyntax.test', checks: ['spf'] }, deps()), 'spf');
     expect(spf.verdict).toBe('fail');
     expect(spf.warnings.join(' ')).toContain('"ip4:300.1.2.3"');
     expect(spf.warnings.join(' ')).toContain('"foo:bar"');
@@ -175,7 +175,7 @@ describe('SPF', () => {
 
 describe('DKIM and DMARC', () => {
   it('fails a missing DMARC record and a 512-bit key, warns on 1024 bits, fails a revoked given key', async () => {
-    const report = await runDomainChecks({ domain: 'nodmarc.test', dkimSelectors: ['weak', 'mid', 'old', 'absent'] }, deps());
+    const report = await runDomainChecks({ domain: 'nodmarc.test', dkimSelectors: ['weak', 'mid', 'old', 'absent'], checks: ['dkim', 'dmarc'] }, deps());
     expect(check(report, 'dmarc')).toMatchObject({ verdict: 'fail', rootCause: 'dmarc_failure' });
     const dkim = check(report, 'dkim');
     expect(dkim).toMatchObject({ verdict: 'fail', rootCause: 'dkim_failure' });
@@ -192,7 +192,7 @@ describe('DKIM and DMARC', () => {
   });
 
   it('warns on p=none, pct and an unauthorised external report address', async () => {
-    const dmarc = check(await runDomainChecks({ domain: 'dmarcweak.test' }, deps()), 'dmarc');
+    const dmarc = check(await runDomainChecks({ domain: 'dmarcweak.test', checks: ['dmarc'] }, deps()), 'dmarc');
     expect(dmarc.verdict).toBe('warn');
     expect(dmarc.warnings.join(' ')).toContain('p=none');
     expect(dmarc.warnings.join(' ')).toContain('dmarcweak.test._report._dmarc.unauthorised-vendor.test');
@@ -201,14 +201,14 @@ describe('DKIM and DMARC', () => {
 
 describe('sending IPs', () => {
   it('fails a missing PTR and a PTR without forward confirmation', async () => {
-    const ptr = check(await runDomainChecks({ domain: 'good.test', sendingIps: [NO_PTR_IP, LISTED_IP] }, deps()), 'ptr');
+    const ptr = check(await runDomainChecks({ domain: 'good.test', sendingIps: [NO_PTR_IP, LISTED_IP], checks: ['ptr'] }, deps()), 'ptr');
     expect(ptr).toMatchObject({ verdict: 'fail', rootCause: 'ptr_missing' });
     expect(ptr.warnings[0]).toContain(`${NO_PTR_IP} has no reverse DNS`);
     expect(ptr.warnings[1]).toContain('does not resolve back');
   });
 
   it('explains a blocklist listing from its return code', async () => {
-    const report = await runDomainChecks({ domain: 'good.test', sendingIps: [LISTED_IP] }, deps());
+    const report = await runDomainChecks({ domain: 'good.test', sendingIps: [LISTED_IP], checks: ['dnsbl'] }, deps());
     const bl = check(report, 'dnsbl');
     expect(bl).toMatchObject({ verdict: 'fail', rootCause: 'ip_blocklisted' });
     expect(bl.explanation).toContain('Spamhaus ZEN (127.0.0.2): SBL');
@@ -226,19 +226,19 @@ describe('sending IPs', () => {
 
 describe('SMTP probe', () => {
   it('fails when STARTTLS is not offered', async () => {
-    const c = check(await runDomainChecks({ domain: 'good.test' }, deps({ smtpPort: smtp.plain.port })), 'smtp');
+    const c = check(await runDomainChecks({ domain: 'good.test', checks: ['smtp'] }, deps({ smtpPort: smtp.plain.port })), 'smtp');
     expect(c).toMatchObject({ verdict: 'fail', rootCause: 'tls_failure' });
     expect(c.explanation).toContain('does not offer STARTTLS');
   });
 
   it('fails an expired certificate', async () => {
-    const c = check(await runDomainChecks({ domain: 'good.test' }, deps({ smtpPort: smtp.expired.port })), 'smtp');
+    const c = check(await runDomainChecks({ domain: 'good.test', checks: ['smtp'] }, deps({ smtpPort: smtp.expired.port })), 'smtp');
     expect(c).toMatchObject({ verdict: 'fail', rootCause: 'tls_failure' });
     expect(c.explanation).toMatch(/expired 1 day\(s\) ago/);
   });
 
   it('warns on a certificate for another host name', async () => {
-    const c = check(await runDomainChecks({ domain: 'good.test' }, deps({ smtpPort: smtp.wrongHost.port })), 'smtp');
+    const c = check(await runDomainChecks({ domain: 'good.test', checks: ['smtp'] }, deps({ smtpPort: smtp.wrongHost.port })), 'smtp');
     expect(c.verdict).toBe('warn');
     expect(c.explanation).toContain('is for DNS:other.example, not for mx1.good.test');
   });
@@ -253,7 +253,7 @@ describe('SMTP probe', () => {
   });
 
   it('fails when nothing listens on the MX port, and skips MX hosts the guard refuses', async () => {
-    const c = check(await runDomainChecks({ domain: 'good.test' }, deps({ smtpPort: 9 })), 'smtp');
+    const c = check(await runDomainChecks({ domain: 'good.test', checks: ['smtp'] }, deps({ smtpPort: 9 })), 'smtp');
     expect(c).toMatchObject({ verdict: 'fail', rootCause: 'mx_misconfigured' }); // refused: the host is up but no mail server listens
     const guarded = await runDomainChecks({ domain: 'good.test' }, deps({ guard: createAddressGuard() }));
     expect(guarded.skipped.map((s) => s.id)).toContain('smtp');
@@ -291,7 +291,7 @@ describe('SMTP probe against misbehaving servers', () => {
 
 describe('MTA-STS', () => {
   it('fails an enforce policy that does not cover every MX', async () => {
-    const c = check(await runDomainChecks({ domain: 'stsgap.test' }, deps()), 'mta-sts');
+    const c = check(await runDomainChecks({ domain: 'stsgap.test', checks: ['mta-sts'] }, deps()), 'mta-sts');
     expect(c).toMatchObject({ verdict: 'fail', rootCause: 'tls_failure' });
     expect(c.details).toMatchObject({ uncovered: ['mx2.stsgap.test'] });
   });
