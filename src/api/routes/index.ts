@@ -3,6 +3,7 @@ import type { RouteModule } from '../types.js';
 import { alertRoutes } from './alerts.js';
 import { chatwootRoutes } from './chatwoot.js';
 import { conversationRoutes } from './conversations.js';
+import { diagnoseRoutes } from './diagnose.js';
 import { domainCheckRoutes } from './domain-checks.js';
 import { keyRoutes } from './keys.js';
 import { kbRoutes } from './kb.js';
@@ -10,4 +11,4 @@ import { settingsRoutes } from './settings.js';
 import { ticketRoutes } from './tickets.js';
 import { translateRoutes } from './translate.js';
 
-export const v1Routes: RouteModule[] = [keyRoutes, kbRoutes, settingsRoutes, alertRoutes, translateRoutes, domainCheckRoutes, conversationRoutes, ticketRoutes, chatwootRoutes];
+export const v1Routes: RouteModule[] = [keyRoutes, diagnoseRoutes, kbRoutes, settingsRoutes, alertRoutes, translateRoutes, domainCheckRoutes, conversationRoutes, ticketRoutes, chatwootRoutes];

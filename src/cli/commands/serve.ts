@@ -4,6 +4,7 @@ import { closeContext, createContext, type AppContext } from '../../app/context.
 import { createSchedules, defineJobs } from '../../app/jobs.js';
 import { ensureDefaultTenant } from '../../app/bootstrap.js';
 import { buildApp } from '../../api/app.js';
+import { syncKnowledge } from '../../knowledge/index.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -22,6 +23,11 @@ export async function startServer(config: Config): Promise<RunningServer> {
         `\nFirst start: created tenant "${first.tenant}" with an admin API key (shown once, store it now):\n\n  ${first.key}\n\n`,
       );
     }
+    // Cheap when nothing changed (content hashes); a broken article is reported, not fatal.
+    await syncKnowledge(ctx).then(
+      (r) => ctx.log.info(r, 'knowledge base in sync'),
+      (err: Error) => ctx.log.error({ err: err.message }, 'knowledge base not loaded: answers carry no references'),
+    );
     defineJobs(ctx);
     // Without Redis there is no separate worker: this process runs the jobs.
     if (config.JOBS_IN_PROCESS ?? ctx.jobs.kind === 'inprocess') await ctx.jobs.startWorkers();

@@ -1,0 +1,112 @@
+// One diagnosis as the API and the chatbot flow give it: the deterministic engine, then domain
+// checks as evidence (when a domain is named), knowledge references, the optional LLM, and storage.
+import type { Diagnosis, Evidence } from '../core/diagnosis.js';
+import { redact } from '../core/redact.js';
+import { categoryOf, type RootCause } from '../core/taxonomy.js';
+import { diagnose, type DiagnoseContext, type DiagnoseInput } from '../diagnosis/index.js';
+import { localize } from '../diagnosis/steps/index.js';
+import { createDomainCheckDeps, evidenceForDiagnosis, runDomainChecks, type DomainCheckDeps } from '../dns/index.js';
+import { referencesFor } from '../knowledge/index.js';
+import { explainDiagnosis, llmFor } from '../llm/index.js';
+import type { AppContext } from './context.js';
+
+export interface DiagnosisRequest extends DiagnoseInput {
+  context?: DiagnoseContext & { sendingIp?: string };
+  /** ask the model to explain even when the engine is confident */
+  explain?: boolean;
+}
+
+/** Domain checks should not make a chat answer slow: past this, the answer goes without them. */
+const DOMAIN_CHECK_BUDGET_MS = 5_000;
+/** a domain finding this sure may name the concrete cause of a related bounce (5.7.26 → SPF) */
+const REFINE_CONFIDENCE = 0.8;
+
+const deps = new WeakMap<AppContext, DomainCheckDeps>();
+export function domainDeps(ctx: AppContext): DomainCheckDeps {
+  let d = deps.get(ctx);
+  if (!d) {
+    d = createDomainCheckDeps({
+      ...(ctx.config.DNS_SERVERS ? { dnsServers: ctx.config.DNS_SERVERS } : {}),
+      dnsTimeoutMs: ctx.config.DNS_TIMEOUT_MS,
+      probeAllowlist: ctx.config.PROBE_ALLOWLIST,
+      smtpPort: ctx.config.SMTP_PROBE_PORT,
+      dnsblZones: ctx.config.DNSBL_ZONES,
+    });
+    deps.set(ctx, d);
+  }
+  return d;
+}
+
+export async function runDiagnosis(
+  ctx: AppContext,
+  tenantId: string,
+  input: DiagnosisRequest,
+  opts: { source: 'api' | 'conversation' | 'cli' },
+): Promise<Diagnosis & { id: string }> {
+  const threshold = ctx.config.CONFIDENCE_THRESHOLD;
+  let d = await diagnose(input, { confidenceThreshold: threshold });
+  if (input.context?.domain) d = await withDomainEvidence(ctx, d, input.context.domain, input.context.sendingIp, threshold);
+  // PostgreSQL text and jsonb cannot hold NUL; other control characters carry no meaning here.
+  const inputText = redact(input.text ?? '').text.replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]/g, ' ');
+  d.references = await referencesFor(ctx, { rootCause: d.rootCause, lang: d.language, query: inputText.slice(0, 500), provider: d.provider });
+  d = await explainDiagnosis(ctx, llmFor(ctx), { diagnosis: d, inputText, references: d.references, explain: input.explain ?? false, threshold });
+
+  const stored = {
+    text: inputText || undefined,
+    email: input.email === undefined ? undefined : `[${Buffer.byteLength(input.email)} bytes, see evidence]`,
+    locale: input.locale,
+    context: input.context,
+  };
+  const r = await ctx.db.query<{ id: string }>(
+    `INSERT INTO diagnoses (tenant_id, source, input, root_cause, reason, confidence, result)
+     VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7::jsonb) RETURNING id`,
+    [tenantId, opts.source, JSON.stringify(stored), d.rootCause, d.reason, d.confidence, JSON.stringify(d)],
+  );
+  return { ...d, id: r.rows[0]!.id };
+}
+
+async function withDomainEvidence(
+  ctx: AppContext,
+  d: Diagnosis,
+  domain: string,
+  sendingIp: string | undefined,
+  threshold: number,
+): Promise<Diagnosis> {
+  let timer: NodeJS.Timeout | undefined;
+  const report = await Promise.race([
+    runDomainChecks({ domain, lang: d.language, ...(sendingIp ? { sendingIps: [sendingIp] } : {}) }, domainDeps(ctx)).catch((err: Error) => err),
+    new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), DOMAIN_CHECK_BUDGET_MS))),
+  ]).finally(() => clearTimeout(timer));
+  const note = (text: string): Evidence => ({ source: `dns:${domain}`, text: '', note: text });
+  if (report === null) return { ...d, evidence: [...d.evidence, note('domain checks took too long and were left out')] };
+  if (report instanceof Error) return { ...d, evidence: [...d.evidence, note(`domain checks could not run: ${report.message}`)] };
+
+  const candidates = [d.rootCause, ...d.alternatives.map((a) => a.rootCause)].filter((c) => c !== 'unknown');
+  const support = evidenceForDiagnosis(candidates.length ? candidates : [d.rootCause], report);
+  const out: Diagnosis = { ...d, domainFindings: report.findings };
+  const best = support[0];
+  if (!best) return out;
+  const confirms = best.rootCause === d.rootCause;
+  const refines = !confirms && best.confidence >= REFINE_CONFIDENCE;
+  if (!confirms && !refines) {
+    return { ...out, evidence: [...d.evidence, ...best.evidence] };
+  }
+  const rootCause = best.rootCause as RootCause;
+  const confidence = Math.max(d.confidence, best.confidence);
+  const advice = refines ? localize(rootCause, d.language, d.provider) : null;
+  const escalate =
+    d.escalate.reason === 'low_confidence' && confidence >= threshold ? { needed: false, reason: 'none', priority: 'normal' as const } : d.escalate;
+  return {
+    ...out,
+    rootCause,
+    category: categoryOf(rootCause),
+    confidence,
+    evidence: [...d.evidence, ...best.evidence],
+    ...(advice ? { summary: advice.summary, steps: advice.steps } : {}),
+    alternatives: refines
+      ? [{ rootCause: d.rootCause, confidence: d.confidence }, ...d.alternatives.filter((a) => a.rootCause !== rootCause)]
+      : d.alternatives,
+    escalate,
+    ticket: advice ? { ...d.ticket, problemType: advice.title } : d.ticket,
+  };
+}
