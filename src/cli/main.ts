@@ -11,6 +11,9 @@ const commands: Record<string, { describe: string; load: () => Promise<{ run(arg
   worker: { describe: 'process queued jobs from Redis (run any number)', load: () => import('./commands/worker.js') },
   migrate: { describe: 'apply database migrations', load: () => import('./commands/migrate.js') },
   keys: { describe: 'create | list | revoke API keys', load: () => import('./commands/keys.js') },
+  diagnose: { describe: 'diagnose an SMTP error, bounce text or .eml (no server needed)', load: () => import('./commands/diagnose.js') },
+  analyze: { describe: 'analyze mail server logs (no server needed)', load: () => import('./commands/analyze.js') },
+  check: { describe: 'check the mail health of a domain (MX, SPF, DKIM, DMARC, ...)', load: () => import('./commands/check.js') },
   kb: { describe: 'ingest | search the knowledge base', load: () => import('./commands/kb.js') },
 };
 
