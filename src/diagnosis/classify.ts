@@ -38,7 +38,7 @@ export const MAX_SCAN_CHARS = 64 * 1024;
 /** Generic rule families: wording shared by many servers, not one provider's documentation. */
 const GENERIC_FAMILIES = new Set(['generic', 'postfix', 'exim', 'sendmail', 'qmail']);
 /** Rule families that are not the mailbox provider a user deals with. */
-const NOT_PROVIDERS = new Set([...GENERIC_FAMILIES, 'dnsbl', 'others']);
+const NOT_PROVIDERS = new Set([...GENERIC_FAMILIES, 'dnsbl']);
 const BLOCKLISTS = new Set(['spamhaus', 'barracuda', 'spamcop']);
 
 const NON_ASCII = /[^\x00-\x7f]/;
@@ -133,6 +133,14 @@ interface Candidate {
   start: number;
   end: number;
   ruleId: string | null;
+}
+
+const RCPT_PHASE = ['after rcpt to', 'in reply to rcpt to command', '[rcpt_to]', 'did not like our rcpt to'];
+
+function isRcptPhase(norm: string, command: string | null | undefined): boolean {
+  if (command) return /^rcpt/i.test(command.trim());
+  for (const p of RCPT_PHASE) if (norm.includes(p)) return true;
+  return false;
 }
 
 function isDataPhase(norm: string, command: string | null | undefined): boolean {
@@ -232,9 +240,10 @@ export function classifyText(text: string, hints?: ClassifyHints): Classificatio
       });
     }
     const entry = STATUS_DETAILS[key];
-    if (entry && !key.endsWith('.0') && entry.rootCause !== 'unknown') {
+    if (entry && entry.rootCause !== 'unknown') {
+      // "x.7.0 other security status" still says more than a bare 552; x.y.0 ranks below x.y.z
       candidates.push({
-        index: -1, reason: entry.reason, rootCause: entry.rootCause, specificity: 40,
+        index: -1, reason: entry.reason, rootCause: entry.rootCause, specificity: key.endsWith('.0') ? 30 : 40,
         kind: 'enhanced_code', start: -1, end: -1, ruleId: null,
       });
     }
@@ -294,7 +303,9 @@ export function classifyText(text: string, hints?: ClassifyHints): Classificatio
   // the recipient was accepted (Sisimai calls this 'filtered').
   // The same holds when the refusal carries a security/policy status (5.7.x) instead of an
   // addressing one: a filter answered, not the directory.
-  if (reason === 'userunknown' && (key?.startsWith('7.') || isDataPhase(norm, hints?.command))) reason = 'filtered';
+  if (reason === 'userunknown' && !isRcptPhase(norm, hints?.command) && (key?.startsWith('7.') || isDataPhase(norm, hints?.command))) {
+    reason = 'filtered';
+  }
 
   const evidence: Evidence[] = [];
   if (best.start >= 0) evidence.push({ source: 'text', text: disp.slice(best.start, best.end), note: `rule ${best.ruleId}` });

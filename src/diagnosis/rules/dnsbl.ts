@@ -17,7 +17,7 @@ export const dnsblRules = [
   ...family('dnsbl', [
   { id: 'dnsbl.others', reason: 'blocked', rootCause: 'ip_blocklisted', specificity: 86,
     phrases: ['sorbs.net', 'dnsbl.sorbs', 'uceprotect', 'cbl.abuseat.org', 'abuseat.org', 'psbl.surriel', 'spamrats', 'mailspike',
-      'invaluement', 'dnsbl-lookup', 'rbl.', '/rbl/', 'dnsbl', 'csi.cloudmark.com', 'sender score', 'senderscore'] },
+      'invaluement', 'dnsbl-lookup', 'dnsbl', 'csi.cloudmark.com', 'sender score', 'senderscore'] },
   { id: 'dnsbl.uri', reason: 'spamdetected', rootCause: 'spam_content', specificity: 92,
     phrases: ['uribl', 'surbl', 'blacklisted url', 'dbl.spamhaus', 'spamhaus dbl', 'listed in dbl'] },
   ]),

@@ -11,7 +11,7 @@ export const eximRules = family('exim', [
   { id: 'exim.incorrect_auth', reason: 'securityerror', rootCause: 'auth_credentials_invalid', specificity: 88,
     phrases: ['incorrect authentication data'] },
   { id: 'exim.line_limit', reason: 'mesgtoobig', rootCause: 'message_too_large', specificity: 80,
-    phrases: ['line limit exceeded', 'message too big'] },
+    phrases: ['message too big'] },
   { id: 'exim.mailbox_full', reason: 'mailboxfull', rootCause: 'mailbox_full', specificity: 84,
     phrases: ['mailbox is full', 'quota exceeded'] },
   { id: 'exim.pipe', reason: 'mailererror', rootCause: 'server_error', specificity: 76,

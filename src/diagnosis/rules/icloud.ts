@@ -8,6 +8,4 @@ export const icloudRules = family('icloud', [
     phrases: ['[cs01]', '[hm08]', 'message rejected due to local policy'] },
   { id: 'icloud.reputation', reason: 'badreputation', rootCause: 'bad_reputation', specificity: 86,
     phrases: ['[cs02]', '[hm07]', '[cs03]'] },
-  { id: 'icloud.not_accepting', reason: 'blocked', rootCause: 'bad_reputation', specificity: 70,
-    phrases: ['esmtp not accepting connections'] },
 ]);

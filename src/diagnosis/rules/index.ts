@@ -1,5 +1,6 @@
 // All signature rules and provider markers, in one list the classifier compiles once.
 import { aliyunRules } from './aliyun.js';
+import { amazonSesRules } from './amazonses.js';
 import { dnsblRules } from './dnsbl.js';
 import { eximRules } from './exim.js';
 import { genericZhRules } from './generic-zh.js';
@@ -8,7 +9,6 @@ import { googleRules } from './google.js';
 import { icloudRules } from './icloud.js';
 import { microsoftRules } from './microsoft.js';
 import { neteaseRules } from './netease.js';
-import { otherRules } from './others.js';
 import { postfixRules } from './postfix.js';
 import { qmailRules } from './qmail.js';
 import { sendmailRules } from './sendmail.js';
@@ -21,7 +21,7 @@ export type { ProviderMarker, Rule } from './types.js';
 
 export const RULES: readonly Rule[] = [
   ...googleRules, ...microsoftRules, ...yahooRules, ...icloudRules, ...zohoRules, ...tencentRules, ...neteaseRules,
-  ...aliyunRules, ...postfixRules, ...eximRules, ...sendmailRules, ...qmailRules, ...dnsblRules, ...otherRules,
+  ...aliyunRules, ...postfixRules, ...eximRules, ...sendmailRules, ...qmailRules, ...dnsblRules, ...amazonSesRules,
   ...genericRules, ...genericZhRules,
 ];
 

@@ -47,7 +47,7 @@ export const microsoftRules = family('microsoft', [
   { id: 'microsoft.dmarc', reason: 'authfailure', rootCause: 'dmarc_failure', specificity: 90,
     phrases: ['does not pass dmarc verification', "doesn't meet the required authentication level", 'does not meet the required authentication level'] },
   { id: 'microsoft.spf', reason: 'authfailure', rootCause: 'spf_failure', specificity: 90,
-    phrases: ['sender policy framework violation', "per it's spf record", 'per its spf record'] },
+    phrases: ['sender policy framework violation'] },
   { id: 'microsoft.relay_denied', reason: 'norelaying', rootCause: 'relay_denied', specificity: 90,
     phrases: ['unable to relay recipient in non-accepted domain', 'tenantattribution; relay access denied', 'relay access denied tenantattribution'] },
   { id: 'microsoft.tls_unsupported', reason: 'securityerror', rootCause: 'tls_failure', specificity: 88,

@@ -14,10 +14,6 @@ export const qmailRules = family('qmail', [
     phrases: ['but my name was rejected'] },
   { id: 'qmail.sender_rejected', reason: 'rejected', rootCause: 'policy_rejected', specificity: 70,
     phrases: ['but sender was rejected'] },
-  { id: 'qmail.locked', reason: 'suspend', rootCause: 'mailbox_disabled', specificity: 86,
-    phrases: ['account is locked email bounced', 'vdelivermail: account is locked'] },
   { id: 'qmail.queue_too_long', reason: 'expired', rootCause: 'message_expired', specificity: 45,
     phrases: ['this message has been in the queue too long'] },
-  { id: 'qmail.over_quota', reason: 'mailboxfull', rootCause: 'mailbox_full', specificity: 86,
-    phrases: ['is over quota temporarily', 'user is over quota'] },
 ]);

@@ -14,6 +14,4 @@ export const tencentRules = family('tencent', [
     phrases: ['dmarc check failed'] },
   { id: 'tencent.login_frequency', reason: 'securityerror', rootCause: 'auth_credentials_invalid', specificity: 80,
     phrases: ['login frequency limited', 'login fail. account is abnormal'] },
-  { id: 'tencent.mailbox_not_found', reason: 'userunknown', rootCause: 'recipient_unknown', specificity: 82,
-    phrases: ['mailbox not found. http://service.mail.qq.com'] },
 ]);

@@ -17,10 +17,4 @@ export const yahooRules = family('yahoo', [
     phrases: ['not accepted for policy reasons'] },
   { id: 'yahoo.unauthenticated', reason: 'authfailure', rootCause: 'dmarc_failure', specificity: 88,
     phrases: ['yahoo requires all senders to authenticate'] },
-  { id: 'yahoo.no_mx', reason: 'notaccept', rootCause: 'recipient_domain_invalid', specificity: 86,
-    phrases: ['no mx record found for domain='] },
-  { id: 'yahoo.invalid_ip', reason: 'blocked', rootCause: 'spf_failure', specificity: 80,
-    phrases: ['invalid ip for sending mail of domain'] },
-  { id: 'yahoo.retries', reason: 'expired', rootCause: 'message_expired', specificity: 70,
-    phrases: ['unable to deliver message after multiple retries'] },
 ]);

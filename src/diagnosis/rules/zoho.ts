@@ -3,13 +3,11 @@ import { family } from './types.js';
 
 export const zohoRules = family('zoho', [
   { id: 'zoho.outgoing_blocked', reason: 'securityerror', rootCause: 'account_compromised', specificity: 90,
-    phrases: ['email outgoing blocked', 'unusual sending activity detected', 'unusual sending pattern'] },
+    phrases: ['email outgoing blocked', 'unusual sending activity detected'] },
   { id: 'zoho.relay', reason: 'norelaying', rootCause: 'relay_denied', specificity: 88,
     phrases: ['relaying disallowed', 'sender is not allowed to relay emails'] },
   { id: 'zoho.dmarc', reason: 'authfailure', rootCause: 'dmarc_failure', specificity: 88,
     phrases: ['email rejected per dmarc policy'] },
   { id: 'zoho.spf', reason: 'authfailure', rootCause: 'spf_failure', specificity: 88,
     phrases: ['email rejected per spf policy'] },
-  { id: 'zoho.host_unreachable', reason: 'expired', rootCause: 'connection_failed', specificity: 72,
-    phrases: ['host not reachable'] },
 ]);
