@@ -72,22 +72,14 @@ export function preferredStatus(field: string | null, fromDiagnostic: string | n
   return fromDiagnostic;
 }
 
-export interface DsnResult {
-  recipients: BounceRecipient[];
-  /** all per-recipient blocks, including delivered/relayed ones */
-  blockCount: number;
-}
-
 /** Recipients whose Action is failed/delayed, or that carry a 4xx/5xx status. */
-export function recipientsFromDsn(text: string): DsnResult {
+export function recipientsFromDsn(text: string): BounceRecipient[] {
   const blocks = parseDsnBlocks(text);
   const perMessage = blocks.find((b) => b.has('reporting-mta') && !b.has('final-recipient'));
   const reportingMta = mtaField(perMessage?.get('reporting-mta'));
   const recipients: BounceRecipient[] = [];
-  let blockCount = 0;
   for (const b of blocks) {
     if (!b.has('final-recipient') && !b.has('original-recipient')) continue;
-    blockCount++;
     const recipient = addressField(b.get('final-recipient')) ?? addressField(b.get('original-recipient')) ?? addressField(b.get('x-actual-recipient'));
     if (!recipient) continue;
     const action = b.get('action')?.trim().toLowerCase().split(/\s/)[0] ?? null;
@@ -106,5 +98,5 @@ export function recipientsFromDsn(text: string): DsnResult {
       command: findCommand(diagnosticCode),
     });
   }
-  return { recipients, blockCount };
+  return recipients;
 }

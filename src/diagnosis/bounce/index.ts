@@ -113,10 +113,10 @@ function readMessage(root: MimePart, depth: number): BounceReport {
   }
 
   let recipients: BounceRecipient[] = [];
-  if (parts.dsn) recipients = recipientsFromDsn(parts.dsn).recipients;
+  if (parts.dsn) recipients = recipientsFromDsn(parts.dsn);
   // DSN fields pasted into the text (forwarded reports, gateways that flatten the MIME tree).
   if (recipients.length === 0 && /^(?:Final|Original)-Recipient\s*:/im.test(parts.text)) {
-    recipients = recipientsFromDsn(parts.text).recipients;
+    recipients = recipientsFromDsn(parts.text);
   }
   if (recipients.length === 0 && ses) recipients = ses.recipients;
   else if (recipients.length > 0) {

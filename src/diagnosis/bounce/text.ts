@@ -130,6 +130,8 @@ function preferred(lines: string[], prefer: RegExp | undefined): string[] {
 export function diagnosticFrom(lines: string[], recipient: string, drop: RegExp | undefined): string | null {
   const kept = lines.filter((l) => l.trim() !== '' && !(drop && drop.test(l)));
   let text = joinReplyLines(squash(kept.join(' ').replace(/<mailto:[^>\s]*>/gi, '').replace(/(^|\s)<<< /g, '$1')));
+  // "Recipient: <addr>" / "收件人：addr" labels the address; the label is not part of the reason.
+  text = text.replace(new RegExp(`^(?:[^:：]{0,30}?(?:收件人|收信人|recipient(?: address)?|addressee|to)\\s*[:：]\\s*)<?${escapeRegExp(recipient)}>?\\s*`, 'i'), '');
   // The address alone (or in <>, with ':') carries no diagnostic information.
   const bare = text.replace(new RegExp(`<?${escapeRegExp(recipient)}>?:?`, 'gi'), '').replace(/^[\s*:,.\-]+/, '').trim();
   if (bare === '') return null;
@@ -164,6 +166,6 @@ export function inlineOriginalTo(text: string, rules: TextRules): string | null 
   return m ? findAddress(m[1]) : null;
 }
 
-export function escapeRegExp(s: string): string {
+function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

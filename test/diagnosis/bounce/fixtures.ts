@@ -300,3 +300,18 @@ export const SES_JSON = [
   '',
   '{"notificationType":"Bounce","bounce":{"bounceType":"Permanent","bouncedRecipients":[{"emailAddress":"peggy@example.com","action":"failed","status":"5.1.1","diagnosticCode":"smtp; 550 5.1.1 user unknown"}],"reportingMTA":"dsn; a1.smtp-out.example.com"},"mail":{"source":"ops@example.org"}}',
 ].join('\n');
+
+/** Tencent Exmail style HTML notice: the facts sit in a table. */
+export const TENCENT_HTML = crlf([
+  'From: "PostMaster" <postmaster@exmail.qq.com>',
+  'To: alice@example.org',
+  'Subject: =?UTF-8?B?6YCA5L+h?=',
+  'Content-Type: text/html; charset=utf-8',
+  'Content-Transfer-Encoding: 8bit',
+  '',
+  '<html><body><div>很抱歉您发送的邮件被退回，以下是该邮件的相关信息：</div>',
+  '<table><tr><td>主题：</td><td>报价单</td></tr>',
+  '<tr><td>收件人：</td><td>wangwu@example.com.cn</td></tr>',
+  '<tr><td>退信原因：</td><td>host mx.example.com.cn[203.0.113.5] said: 550 5.7.1 spam rejected (in reply to end of DATA command)</td></tr>',
+  '</table></body></html>',
+]);

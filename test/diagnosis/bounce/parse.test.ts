@@ -92,6 +92,15 @@ describe('parseBounce: MTA formats without a DSN', () => {
     expect(r.recipients[0]!.diagnosticCode).toContain('Mailbox not found or access denied');
   });
 
+  it('Tencent Exmail notice in an HTML table', async () => {
+    const r = await parseBounce(Buffer.from(F.TENCENT_HTML, 'utf8'));
+    expect(r.subject).toBe('退信');
+    expect(r.provider).toBe('tencent');
+    expect(r.recipients).toHaveLength(1);
+    expect(r.recipients[0]).toMatchObject({ recipient: 'wangwu@example.com.cn', status: '5.7.1', replyCode: '550', command: 'DATA' });
+    expect(r.recipients[0]!.diagnosticCode).toContain('spam rejected');
+  });
+
   it('NetEase notice in UTF-8', async () => {
     const r = await parseBounce(Buffer.from(F.NETEASE_UTF8, 'utf8'));
     expect(r.provider).toBe('netease');
