@@ -61,7 +61,7 @@ function errorResult(id: CheckId, lang: Lang, err: unknown): CheckOutcome {
     err instanceof DnsQueryError
       ? t(`The DNS server did not answer (${err.failure}) for ${err.qtype} ${err.qname}; the result is unknown, not a failure. Try again later or check the DNS servers.`, `DNS 服务器未能应答 ${err.qtype} ${err.qname}（${err.failure}）；结果未知，并非检查不通过。请稍后重试或检查 DNS 服务器。`)
       : t(`The check could not run: ${(err as Error).message}`, `检查无法完成：${(err as Error).message}`);
-  return outcome(id, { title: id, okText: '', records: [], issues: [{ level: 'error', text: message }] });
+  return outcome(id, lang, { okText: '', records: [], issues: [{ level: 'error', text: message }] });
 }
 
 async function safely(id: CheckId, lang: Lang, run: () => Promise<CheckOutcome>): Promise<CheckOutcome> {
@@ -107,8 +107,7 @@ export async function runDomainChecks(
   if (refusedIps.length > 0) {
     checks.push(
       Promise.resolve(
-        outcome('sending-ips', {
-          title: t('Sending IPs', '发信 IP'),
+        outcome('sending-ips', lang, {
           okText: '',
           records: refusedIps.map((r) => r.ip),
           issues: refusedIps.map((r) => ({

@@ -312,6 +312,7 @@ describe('DNS failures are errors, not fails', () => {
         expect(check(report, id).verdict).toBe('error');
         expect(check(report, id).explanation).toContain('SERVFAIL');
       }
+      expect(check(report, 'mx').title).toBe('MX records (where mail for the domain is delivered)');
       expect(report.findings).toEqual([]);
     } finally {
       dns.servfail.delete('broken.test');

@@ -59,8 +59,20 @@ export function verdictOf(issues: Issue[]): Verdict {
   return v;
 }
 
+export const TITLES: Record<CheckId, Text> = {
+  'sending-ips': { en: 'Sending IPs', zh: '发信 IP' },
+  mx: { en: 'MX records (where mail for the domain is delivered)', zh: 'MX 记录（本域邮件投递到哪里）' },
+  spf: { en: 'SPF (which servers may send mail for the domain)', zh: 'SPF（哪些服务器可以代表本域发信）' },
+  dkim: { en: 'DKIM signing keys', zh: 'DKIM 签名密钥' },
+  dmarc: { en: 'DMARC policy', zh: 'DMARC 策略' },
+  'mta-sts': { en: 'MTA-STS (enforced TLS for incoming mail)', zh: 'MTA-STS（强制加密接收邮件）' },
+  'tls-rpt': { en: 'TLS-RPT (reports about TLS delivery problems)', zh: 'TLS-RPT（加密投递问题报告）' },
+  ptr: { en: 'Reverse DNS (PTR) of the sending IPs', zh: '发信 IP 的反向解析（PTR）' },
+  dnsbl: { en: 'DNS blocklists', zh: 'DNS 黑名单' },
+  smtp: { en: 'SMTP and STARTTLS on the MX hosts', zh: 'MX 主机的 SMTP 与 STARTTLS' },
+};
+
 export interface OutcomeParts {
-  title: string;
   /** shown when everything passed */
   okText: string;
   records: string[];
@@ -70,14 +82,14 @@ export interface OutcomeParts {
   steps?: string[];
 }
 
-export function outcome(id: CheckId, parts: OutcomeParts): CheckOutcome {
+export function outcome(id: CheckId, lang: Lang, parts: OutcomeParts): CheckOutcome {
   const verdict = verdictOf(parts.issues);
   const worst = parts.issues.filter((i) => i.level === verdict);
   const rootCause = worst.find((i) => i.rootCause)?.rootCause ?? parts.issues.find((i) => i.rootCause)?.rootCause;
   return {
     id,
     verdict,
-    title: parts.title,
+    title: TITLES[id][lang],
     explanation: verdict === 'pass' ? parts.okText : worst.map((i) => i.text).join(' '),
     records: parts.records,
     details: parts.details ?? {},

@@ -46,7 +46,6 @@ export function inspectDkimRecord(selector: string, record: string): DkimKeyInfo
 
 export async function checkDkim(ctx: CheckContext): Promise<CheckOutcome> {
   const t = say(ctx.lang);
-  const title = t('DKIM signing keys', 'DKIM 签名密钥');
   const given = ctx.dkimSelectors;
   const guessed = (ctx.expected ? ctx.expected.dkimSelectors : PROVIDERS.flatMap((p) => p.dkimSelectors))
     .concat(COMMON_DKIM_SELECTORS)
@@ -100,8 +99,7 @@ export async function checkDkim(ctx: CheckContext): Promise<CheckOutcome> {
       text: t(`No DKIM key found at the usual selectors (${selectors.join(', ')}). Give the selector from the "s=" tag of a message's DKIM-Signature header to check it.`, `常用选择器（${selectors.join('、')}）下都没有找到 DKIM 密钥。请提供邮件 DKIM-Signature 头中“s=”的值以便检查。`),
     });
   }
-  return outcome('dkim', {
-    title,
+  return outcome('dkim', ctx.lang, {
     okText: t(`DKIM keys found: ${usable.map((k) => `${k.selector} (${k.keyType} ${k.bits ?? '?'} bit)`).join(', ')}.`, `找到 DKIM 密钥：${usable.map((k) => `${k.selector}（${k.keyType} ${k.bits ?? '?'} 位）`).join('、')}。`),
     records: found.map((k) => `${keyName(k.selector)}: ${k.record}`),
     issues,

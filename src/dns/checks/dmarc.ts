@@ -18,7 +18,6 @@ function mailtoAddress(uri: string): string | null {
 export async function checkDmarc(ctx: CheckContext): Promise<CheckOutcome> {
   const t = say(ctx.lang);
   const { domain, resolver } = ctx;
-  const title = t('DMARC policy', 'DMARC 策略');
   const org = orgDomain(domain);
   let source = domain;
   let answer = await resolver.query(`_dmarc.${domain}`, 'TXT');
@@ -40,7 +39,7 @@ export async function checkDmarc(ctx: CheckContext): Promise<CheckOutcome> {
       text: t(`No DMARC record at _dmarc.${domain}: large receivers (Gmail, Yahoo, Outlook) require one from bulk senders and may reject or junk your mail (5.7.26).`, `_dmarc.${domain} 没有 DMARC 记录：Gmail、Yahoo、Outlook 等大型收件方要求批量发件人必须配置，否则可能拒收或放入垃圾箱（5.7.26）。`),
       evidence: `_dmarc.${domain} TXT: (none)`,
     });
-    return outcome('dmarc', { title, okText: '', records: [], issues, steps });
+    return outcome('dmarc', ctx.lang, { okText: '', records: [], issues, steps });
   }
   if (records.length > 1) {
     issues.push({
@@ -49,7 +48,7 @@ export async function checkDmarc(ctx: CheckContext): Promise<CheckOutcome> {
       text: t(`_dmarc.${source} has ${records.length} DMARC records; receivers then apply no policy at all (RFC 7489 §6.6.3).`, `_dmarc.${source} 有 ${records.length} 条 DMARC 记录；收件方会因此完全不应用策略（RFC 7489 §6.6.3）。`),
       evidence: records.join(' | '),
     });
-    return outcome('dmarc', { title, okText: '', records, issues, steps: [t('Delete all but one DMARC record.', '只保留一条 DMARC 记录，删除其余的。'), ...steps] });
+    return outcome('dmarc', ctx.lang, { okText: '', records, issues, steps: [t('Delete all but one DMARC record.', '只保留一条 DMARC 记录，删除其余的。'), ...steps] });
   }
 
   const record = records[0]!;
@@ -114,8 +113,7 @@ export async function checkDmarc(ctx: CheckContext): Promise<CheckOutcome> {
     }),
   );
 
-  return outcome('dmarc', {
-    title,
+  return outcome('dmarc', ctx.lang, {
     okText: t(`DMARC policy p=${policy} applies to ${pct}% of failing mail; reports go to ${reportAddresses.map((r) => r.address).join(', ')}.`, `DMARC 策略 p=${policy}，作用于 ${pct}% 的未通过邮件；报告发往 ${reportAddresses.map((r) => r.address).join('、')}。`),
     records: [record],
     issues,

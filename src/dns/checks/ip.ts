@@ -55,8 +55,7 @@ export async function checkPtr(ctx: CheckContext): Promise<CheckOutcome> {
       });
     }
   }
-  return outcome('ptr', {
-    title: t('Reverse DNS (PTR) of the sending IPs', '发信 IP 的反向解析（PTR）'),
+  return outcome('ptr', ctx.lang, {
     okText: t(`Every sending IP has a forward-confirmed PTR: ${perIp.map((r) => `${r.ip} → ${r.confirmed[0]}`).join(', ')}.`, `所有发信 IP 的 PTR 正反向一致：${perIp.map((r) => `${r.ip} → ${r.confirmed[0]}`).join('、')}。`),
     records,
     issues,
@@ -113,8 +112,7 @@ export async function checkDnsbl(ctx: CheckContext): Promise<CheckOutcome> {
     ),
   );
   const zones = ctx.blocklists.map((z) => z.name);
-  return outcome('dnsbl', {
-    title: t('DNS blocklists', 'DNS 黑名单'),
+  return outcome('dnsbl', ctx.lang, {
     okText: t(`${ctx.sendingIps.join(', ')} not listed on ${zones.join(', ')}.`, `${ctx.sendingIps.join('、')} 未被 ${zones.join('、')} 列入。`),
     records,
     issues,

@@ -88,7 +88,6 @@ function fetchPolicy(host: string, address: string, ctx: CheckContext): Promise<
 
 export async function checkMtaSts(ctx: CheckContext, mxHosts: Promise<MxHost[]>): Promise<CheckOutcome> {
   const t = say(ctx.lang);
-  const title = t('MTA-STS (enforced TLS for incoming mail)', 'MTA-STS（强制加密接收邮件）');
   const txtName = `_mta-sts.${ctx.domain}`;
   const answer = await ctx.resolver.query(txtName, 'TXT');
   const records = answer.records.map(txtText).filter((r) => /^v=STSv1\s*(;|$)/.test(r));
@@ -100,11 +99,11 @@ export async function checkMtaSts(ctx: CheckContext, mxHosts: Promise<MxHost[]>)
   ];
   if (records.length === 0) {
     issues.push({ level: 'warn', text: t('MTA-STS is not set up: sending servers may fall back to unencrypted delivery if an attacker strips STARTTLS.', '未配置 MTA-STS：若攻击者剥离 STARTTLS，发件服务器可能退回明文投递。') });
-    return outcome('mta-sts', { title, okText: '', records: [], issues, steps });
+    return outcome('mta-sts', ctx.lang, { okText: '', records: [], issues, steps });
   }
   if (records.length > 1) {
     issues.push({ level: 'fail', rootCause: 'tls_failure', evidence: records.join(' | '), text: t(`${txtName} has ${records.length} STSv1 records; senders then treat MTA-STS as not configured.`, `${txtName} 有 ${records.length} 条 STSv1 记录；发件方会视为未配置 MTA-STS。`) });
-    return outcome('mta-sts', { title, okText: '', records, issues, steps });
+    return outcome('mta-sts', ctx.lang, { okText: '', records, issues, steps });
   }
   const record = records[0]!;
   const id = parseTags(record).tags.get('id') ?? '';
@@ -164,8 +163,7 @@ export async function checkMtaSts(ctx: CheckContext, mxHosts: Promise<MxHost[]>)
   if (policy?.mode === 'testing' && uncovered.length === 0 && policy.errors.length === 0) {
     issues.push({ level: 'warn', text: t('The policy is in testing mode: failures are reported but mail is still delivered without TLS.', '策略处于 testing 模式：只报告失败，邮件仍可能在未加密的情况下投递。') });
   }
-  return outcome('mta-sts', {
-    title,
+  return outcome('mta-sts', ctx.lang, {
     okText: t(`MTA-STS policy (mode ${policy?.mode}) covers all MX hosts.`, `MTA-STS 策略（mode ${policy?.mode}）覆盖全部 MX 主机。`),
     records: [record, ...(fetched ? [fetched.body.trim()] : [])],
     issues,
@@ -192,8 +190,7 @@ export async function checkTlsRpt(ctx: CheckContext): Promise<CheckOutcome> {
       issues.push({ level: 'fail', evidence: records[0]!, text: t(`rua must list mailto: or https: destinations${bad.length ? `; invalid: ${bad.join(', ')}` : ''}.`, `rua 必须列出 mailto: 或 https: 地址${bad.length ? `；无效：${bad.join('、')}` : ''}。`) });
     }
   }
-  return outcome('tls-rpt', {
-    title: t('TLS-RPT (reports about TLS delivery problems)', 'TLS-RPT（加密投递问题报告）'),
+  return outcome('tls-rpt', ctx.lang, {
     okText: t(`TLS reports go to ${rua.join(', ')}.`, `TLS 报告发往 ${rua.join('、')}。`),
     records,
     issues,

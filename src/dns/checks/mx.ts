@@ -21,7 +21,6 @@ const MAX_HOSTS = 10;
 export async function checkMx(ctx: CheckContext): Promise<MxOutcome> {
   const t = say(ctx.lang);
   const { domain, resolver, expected } = ctx;
-  const title = t('MX records (where mail for the domain is delivered)', 'MX 记录（本域邮件投递到哪里）');
   const answer = await resolver.query(domain, 'MX');
   const records = answer.records.map((r) => `${r.priority} ${r.exchange || '.'}`);
   const issues: Issue[] = [];
@@ -46,8 +45,8 @@ export async function checkMx(ctx: CheckContext): Promise<MxOutcome> {
       evidence: `${domain}: NXDOMAIN`,
     });
     return {
-      result: outcome('mx', {
-        title, okText: '', records, issues,
+      result: outcome('mx', ctx.lang, {
+        okText: '', records, issues,
         steps: [t('Check the spelling of the domain and that its registration and name servers are active.', '检查域名拼写，并确认域名注册未过期、DNS 服务器配置正确。')],
       }),
       hosts: [],
@@ -66,8 +65,8 @@ export async function checkMx(ctx: CheckContext): Promise<MxOutcome> {
       evidence: records.join(', '),
     });
     return {
-      result: outcome('mx', {
-        title, okText: '', records, issues, details: { nullMx: true },
+      result: outcome('mx', ctx.lang, {
+        okText: '', records, issues, details: { nullMx: true },
         steps: [
           t('If the domain should receive mail, remove the "0 ." MX record and publish your provider\'s MX records.', '如果该域需要收信，删除“0 .”这条 MX 记录，并添加邮箱服务商提供的 MX 记录。'),
           ...providerSteps,
@@ -89,8 +88,8 @@ export async function checkMx(ctx: CheckContext): Promise<MxOutcome> {
       evidence: `${domain} MX: (none)`,
     });
     return {
-      result: outcome('mx', {
-        title, okText: '', records, issues, details: { implicitMx: fallback },
+      result: outcome('mx', ctx.lang, {
+        okText: '', records, issues, details: { implicitMx: fallback },
         steps: providerSteps.length ? providerSteps : [t('Publish MX records for the domain pointing at your mail server or provider.', '为该域添加指向邮件服务器或邮箱服务商的 MX 记录。')],
       }),
       hosts: [],
@@ -173,8 +172,7 @@ export async function checkMx(ctx: CheckContext): Promise<MxOutcome> {
   }
 
   return {
-    result: outcome('mx', {
-      title,
+    result: outcome('mx', ctx.lang, {
       okText: t(`${hosts.length} MX host(s), all resolvable: ${hosts.map((h) => h.exchange).join(', ')}.`, `共 ${hosts.length} 个 MX 主机，均可解析：${hosts.map((h) => h.exchange).join('、')}。`),
       records,
       issues,

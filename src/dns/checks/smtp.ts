@@ -251,8 +251,7 @@ export async function checkSmtp(ctx: CheckContext, hosts: MxHost[]): Promise<Che
       issues.push({ level: 'warn', rootCause: 'tls_failure', evidence: certEv, text: t(`The certificate chain of ${p.host} is not trusted (${tls.authorizationError}).`, `${p.host} 的证书链不受信任（${tls.authorizationError}）。`) });
     }
   }
-  return outcome('smtp', {
-    title: t('SMTP and STARTTLS on the MX hosts', 'MX 主机的 SMTP 与 STARTTLS'),
+  return outcome('smtp', ctx.lang, {
     okText: t(`${probes.map((p) => p.host).join(', ')} answer on port ${ctx.smtpPort}, offer STARTTLS and present valid certificates.`, `${probes.map((p) => p.host).join('、')} 在 ${ctx.smtpPort} 端口正常应答，支持 STARTTLS，且证书有效。`),
     records,
     issues,

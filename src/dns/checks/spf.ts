@@ -110,7 +110,6 @@ async function walk(ctx: CheckContext, domain: string, path: string[], state: Wa
 export async function checkSpf(ctx: CheckContext): Promise<CheckOutcome> {
   const t = say(ctx.lang);
   const { domain } = ctx;
-  const title = t('SPF (which servers may send mail for the domain)', 'SPF（哪些服务器可以代表本域发信）');
   const answer = await ctx.resolver.query(domain, 'TXT');
   const spfs = answer.records.map(txtText).filter(isSpfRecord);
   const issues: Issue[] = [];
@@ -129,7 +128,7 @@ export async function checkSpf(ctx: CheckContext): Promise<CheckOutcome> {
       text: t(`${domain} has no SPF record, so receivers cannot tell which servers may send as ${domain}.`, `${domain} 没有 SPF 记录，收件方无法判断哪些服务器可以用 ${domain} 发信。`),
       evidence: `${domain} TXT: ${answer.records.length ? answer.records.map(txtText).join(' | ') : '(none)'}`,
     });
-    return outcome('spf', { title, okText: '', records: [], issues, steps: baseSteps });
+    return outcome('spf', ctx.lang, { okText: '', records: [], issues, steps: baseSteps });
   }
   if (spfs.length > 1) {
     issues.push({
@@ -138,8 +137,8 @@ export async function checkSpf(ctx: CheckContext): Promise<CheckOutcome> {
       text: t(`${domain} has ${spfs.length} SPF records; RFC 7208 §3.2 makes that a permanent error, so SPF fails for every message.`, `${domain} 有 ${spfs.length} 条 SPF 记录；按 RFC 7208 §3.2 这是永久错误，所有邮件的 SPF 检查都会失败。`),
       evidence: spfs.join(' | '),
     });
-    return outcome('spf', {
-      title, okText: '', records: spfs, issues,
+    return outcome('spf', ctx.lang, {
+      okText: '', records: spfs, issues,
       steps: [t('Merge the SPF records into one: keep a single "v=spf1 … ~all" record containing all mechanisms.', '把多条 SPF 记录合并成一条：只保留一条包含全部机制的“v=spf1 … ~all”记录。'), ...baseSteps],
     });
   }
@@ -260,8 +259,7 @@ export async function checkSpf(ctx: CheckContext): Promise<CheckOutcome> {
   }
   const unauthorised = ipResults.filter((r) => ['fail', 'softfail', 'neutral', 'none'].includes(r.result)).map((r) => r.ip);
 
-  return outcome('spf', {
-    title,
+  return outcome('spf', ctx.lang, {
     okText: t(
       `One valid SPF record using ${state.lookups} of 10 DNS lookups${ipResults.length ? `; ${ipResults.map((r) => r.ip).join(', ')} pass` : ''}.`,
       `一条有效的 SPF 记录，使用了 ${state.lookups}/10 次 DNS 查询${ipResults.length ? `；${ipResults.map((r) => r.ip).join('、')} 均通过` : ''}。`,
