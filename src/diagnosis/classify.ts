@@ -161,11 +161,11 @@ function anySeen(ids: number[]): boolean {
 
 const meanings = new Map<string, string | null>();
 /** English status meanings, memoised: the same few codes come back all the time. */
-function meaningOf(reply: string | null, enhanced: string | null): string | null {
-  const k = `${reply}|${enhanced}`;
+function meaningOf(reply: string | null, enhanced: string | null, provider: string | null): string | null {
+  const k = `${reply}|${enhanced}|${provider}`;
   let m = meanings.get(k);
   if (m === undefined) {
-    m = statusMeaning(reply, enhanced, 'en');
+    m = statusMeaning(reply, enhanced, 'en', provider);
     if (meanings.size < 10_000) meanings.set(k, m);
   }
   return m;
@@ -174,6 +174,26 @@ function meaningOf(reply: string | null, enhanced: string | null): string | null
 function statusMatches(set: Set<string>, key: string | null): boolean {
   if (!key) return false;
   return set.has(key) || set.has(key.slice(0, key.indexOf('.')));
+}
+
+/** Mailbox provider named in a short text such as a remote MTA host name, or null. */
+export function detectProvider(text: string | null | undefined): string | null {
+  if (!text) return null;
+  const norm = (text.length > 1024 ? text.slice(0, 1024) : text).toLowerCase();
+  const n = automaton.scan(norm, firstEnd, seen);
+  let best: string | null = null;
+  let bestAt = Infinity;
+  for (let i = 0; i < n; i++) {
+    const id = seen[i]!;
+    const marker = markerProvider[id];
+    const at = firstEnd[id]! - patterns[id]!.length;
+    if (marker !== undefined && at < bestAt) {
+      best = marker;
+      bestAt = at;
+    }
+    firstEnd[id] = -1;
+  }
+  return best;
 }
 
 export function classifyText(text: string, hints?: ClassifyHints): Classification {
@@ -268,15 +288,16 @@ export function classifyText(text: string, hints?: ClassifyHints): Classificatio
     if (!best || c.specificity > best.specificity || (c.specificity === best.specificity && c.start >= 0 && (best.start < 0 || c.start < best.start))) best = c;
   }
 
-  const smtp = {
+  const smtpOf = (provider: string | null) => ({
     replyCode: codes.replyCode,
     enhancedStatus: codes.enhancedStatus,
-    statusMeaning: meaningOf(codes.replyCode, codes.enhancedStatus),
-  };
+    statusMeaning: meaningOf(codes.replyCode, codes.enhancedStatus, provider),
+  });
   if (!best) {
+    const provider = hinted ?? detected;
     return {
-      reason: 'undefined', rootCause: 'unknown', category: 'delivery', confidence: 0, provider: hinted ?? detected,
-      smtp, evidence: [], alternatives: [], ruleId: null,
+      reason: 'undefined', rootCause: 'unknown', category: 'delivery', confidence: 0, provider,
+      smtp: smtpOf(provider), evidence: [], alternatives: [], ruleId: null,
     };
   }
 
@@ -336,7 +357,7 @@ export function classifyText(text: string, hints?: ClassifyHints): Classificatio
     category: categoryOf(best.rootCause),
     confidence,
     provider,
-    smtp,
+    smtp: smtpOf(provider),
     evidence,
     alternatives,
     ruleId: best.ruleId,

@@ -5,7 +5,7 @@ import { redact } from '../core/redact.js';
 import { categoryOf, type Lang } from '../core/taxonomy.js';
 import { parseBounce } from './bounce/index.js';
 import type { BounceReport } from './bounce/types.js';
-import { classifyText, MAX_SCAN_CHARS, type Classification } from './classify.js';
+import { classifyText, detectProvider, MAX_SCAN_CHARS, type Classification } from './classify.js';
 import { detectLanguage } from './language.js';
 import { statusMeaning } from './reply.js';
 import { localize } from './steps/index.js';
@@ -127,7 +127,8 @@ export async function diagnose(input: DiagnoseInput, opts: DiagnoseOptions = {})
   if (report?.note) notes.push({ source: 'email', text: '', note: report.note });
   for (const r of report?.recipients ?? []) {
     const diag = redact(screenText(recipientText(r), notes)).text;
-    const cls = classifyText(diag, { provider: report?.provider ?? hints.provider, direction: hints.direction });
+    const provider = report?.provider ?? detectProvider(r.remoteMta) ?? hints.provider;
+    const cls = classifyText(diag, { provider, direction: hints.direction });
     scored.push({ cls, source: `recipient:${r.recipient}`, text: diag });
     recipients.push({
       recipient: r.recipient,
@@ -181,7 +182,7 @@ export async function diagnose(input: DiagnoseInput, opts: DiagnoseOptions = {})
     summary: advice.summary,
     steps: advice.steps,
     evidence,
-    smtp: { ...cls.smtp, statusMeaning: statusMeaning(cls.smtp.replyCode, cls.smtp.enhancedStatus, language) },
+    smtp: { ...cls.smtp, statusMeaning: statusMeaning(cls.smtp.replyCode, cls.smtp.enhancedStatus, language, provider) },
     provider,
     recipients,
     alternatives: cls.alternatives,

@@ -1,5 +1,5 @@
 // Public surface of the diagnosis engine.
-export { classifyText, MAX_SCAN_CHARS, RULE_COUNT, PATTERN_COUNT, type Classification, type ClassifyHints } from './classify.js';
+export { classifyText, detectProvider, MAX_SCAN_CHARS, RULE_COUNT, PATTERN_COUNT, type Classification, type ClassifyHints } from './classify.js';
 export { parseCodes, statusMeaning, STATUS_DETAILS, REPLY_CODES, type SmtpCodes } from './reply.js';
 export { detectLanguage } from './language.js';
 export { confidenceOf, CONFIDENCE, type MatchKind } from './confidence.js';

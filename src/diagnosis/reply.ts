@@ -149,6 +149,44 @@ export const REPLY_CODES: Readonly<Record<string, ReplyEntry>> = {
   '556': { en: 'Domain does not accept mail', zh: '该域名不接收邮件', reason: 'notaccept', rootCause: 'recipient_domain_invalid' },
 };
 
+interface VendorStatus {
+  provider: string;
+  en: string;
+  zh: string;
+}
+
+/**
+ * Codes a vendor uses with its own documented meaning (Microsoft 365 / Exchange Online NDR
+ * reference). Unregistered codes always use it; registered ones (x.1.10, x.7.12) only when that
+ * vendor answered.
+ */
+const VENDOR_STATUS: Readonly<Record<string, VendorStatus>> = {
+  '7.139': { provider: 'microsoft', en: 'Authentication unsuccessful: SMTP AUTH is disabled or blocked (tenant, mailbox or security defaults)', zh: '认证失败：SMTP AUTH 已被禁用或被阻止（租户、邮箱或安全默认值）' },
+  '7.57': { provider: 'microsoft', en: 'Client was not authenticated to send mail', zh: '客户端未通过身份验证，不能发信' },
+  '7.60': { provider: 'microsoft', en: 'Client does not have permission to send as this sender', zh: '客户端无权以该发件人身份发信（Send As）' },
+  '7.54': { provider: 'microsoft', en: 'Unable to relay recipient in non-accepted domain', zh: '不能向非接受域的收件人中继' },
+  '7.64': { provider: 'microsoft', en: 'Relay access denied (tenant attribution failed)', zh: '中继被拒绝（无法归属到租户）' },
+  '7.708': { provider: 'microsoft', en: 'Access denied, traffic not accepted from this IP (poor IP reputation)', zh: '拒绝访问：不接受来自该 IP 的流量（IP 信誉差）' },
+  '7.705': { provider: 'microsoft', en: 'Access denied, tenant has exceeded threshold (suspicious outbound traffic)', zh: '拒绝访问：租户超出阈值（外发流量可疑）' },
+  '7.750': { provider: 'microsoft', en: 'Client blocked from sending from unregistered domains', zh: '禁止从未在租户注册的域名发信' },
+  '7.501': { provider: 'microsoft', en: 'Access denied, spam abuse detected (sending account blocked)', zh: '拒绝访问：检测到垃圾邮件滥用（发件账号被封）' },
+  '7.511': { provider: 'microsoft', en: 'Access denied, banned sender', zh: '拒绝访问：发件人被封禁' },
+  '7.509': { provider: 'microsoft', en: 'Access denied, sending domain does not pass DMARC verification', zh: '拒绝访问：发件域名未通过 DMARC 验证' },
+  '7.515': { provider: 'microsoft', en: "Access denied, sending domain doesn't meet the required authentication level", zh: '拒绝访问：发件域名未达到要求的认证级别（SPF/DKIM/DMARC）' },
+  '7.520': { provider: 'microsoft', en: 'Access denied, the organization does not allow external forwarding', zh: '拒绝访问：组织不允许自动转发到外部' },
+  '7.321': { provider: 'microsoft', en: 'Destination mail server must support TLS to receive mail', zh: '目标邮件服务器必须支持 TLS 才能接收' },
+  '7.350': { provider: 'microsoft', en: 'Remote server returned message detected as spam', zh: '对方服务器判定邮件为垃圾邮件' },
+  '7.650': { provider: 'microsoft', en: 'Temporarily rate limited due to IP reputation', zh: '因 IP 信誉被临时限速' },
+  '2.121': { provider: 'microsoft', en: "Recipient's per-hour message receive limit from this sender exceeded", zh: '收件人每小时接收该发件人邮件的数量超限' },
+  '2.122': { provider: 'microsoft', en: "Recipient's per-hour message receive limit exceeded", zh: '收件人每小时接收邮件数量超限' },
+  '1.10': { provider: 'microsoft', en: 'Recipient not found by SMTP address lookup', zh: '按 SMTP 地址查找不到收件人' },
+  '1.351': { provider: 'microsoft', en: 'Remote server returned unknown recipient or mailbox unavailable', zh: '对方服务器返回：收件人不存在或邮箱不可用' },
+  '4.316': { provider: 'microsoft', en: 'Message expired: connection refused by the destination', zh: '邮件过期：对方服务器拒绝连接' },
+  '4.312': { provider: 'microsoft', en: 'Message expired: DNS query failed', zh: '邮件过期：DNS 查询失败' },
+  '4.14': { provider: 'microsoft', en: 'Hop count exceeded, possible mail loop', zh: '跳数超限，可能存在邮件环路' },
+  '7.12': { provider: 'microsoft', en: 'Sender was not authenticated by the organization (internal senders only)', zh: '发件人未被该组织认证（仅接受内部发件人）' },
+};
+
 /** subject.detail of an enhanced code, e.g. "7.26" for "5.7.26". */
 export function statusKey(enhanced: string): string {
   return enhanced.slice(enhanced.indexOf('.') + 1);
@@ -158,10 +196,16 @@ export function statusEntry(enhanced: string | null): StatusEntry | undefined {
   return enhanced ? STATUS_DETAILS[statusKey(enhanced)] : undefined;
 }
 
-/** Human meaning of the code pair in the given language; enhanced code first, then reply code. */
-export function statusMeaning(replyCode: string | null, enhanced: string | null, lang: Lang = 'en'): string | null {
+/**
+ * Human meaning of the code pair in the given language: a vendor's documented meaning when the code
+ * is its own (see VENDOR_STATUS), else the registered enhanced code, else the reply code.
+ */
+export function statusMeaning(replyCode: string | null, enhanced: string | null, lang: Lang = 'en', provider: string | null = null): string | null {
   if (enhanced) {
-    const entry = STATUS_DETAILS[statusKey(enhanced)];
+    const key = statusKey(enhanced);
+    const vendor = VENDOR_STATUS[key];
+    if (vendor && (!(key in STATUS_DETAILS) || vendor.provider === provider)) return lang === 'zh' ? vendor.zh : vendor.en;
+    const entry = STATUS_DETAILS[key];
     const cls = CLASS_TEXT[enhanced[0] ?? ''];
     if (entry && cls) return lang === 'zh' ? `${cls.zh}：${entry.zh}` : `${cls.en}: ${entry.en}`;
   }

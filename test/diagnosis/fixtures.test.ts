@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ROOT_CAUSES, type RootCause } from '../../src/core/taxonomy.js';
-import { classifyText } from '../../src/diagnosis/index.js';
+import { classifyText, detectProvider } from '../../src/diagnosis/index.js';
 
 interface Fixture {
   lang: 'en' | 'zh';
@@ -88,5 +88,13 @@ describe('key cases', () => {
   it('stays linear on hostile input (no catastrophic backtracking)', () => {
     const hostile = ['550-'.repeat(50_000), '5.'.repeat(100_000), 'a'.repeat(300_000) + '!', '\\n'.repeat(100_000), ' \t'.repeat(200_000)];
     for (const t of hostile) expect(classifyText(t).rootCause).toBeDefined();
+  });
+
+  it('names the mailbox provider from host names', () => {
+    expect(detectProvider('gmail-smtp-in.l.google.com')).toBe('google');
+    expect(detectProvider('example-com.mail.protection.outlook.com')).toBe('microsoft');
+    expect(detectProvider('mx3.qq.com')).toBe('tencent');
+    expect(detectProvider('mx.example.org')).toBeNull();
+    expect(detectProvider(null)).toBeNull();
   });
 });

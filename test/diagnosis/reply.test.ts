@@ -53,4 +53,11 @@ describe('status meanings', () => {
     expect(statusMeaning('421', null, 'en')).toBe('Service not available, closing transmission channel');
     expect(statusMeaning(null, null)).toBeNull();
   });
+
+  it('uses the vendor meaning for vendor codes, and for registered codes only when that vendor answered', () => {
+    expect(statusMeaning('535', '5.7.139', 'en')).toContain('SMTP AUTH is disabled');
+    expect(statusMeaning('535', '5.7.139', 'zh')).toContain('SMTP AUTH');
+    expect(statusMeaning('550', '5.1.10', 'en', 'microsoft')).toBe('Recipient not found by SMTP address lookup');
+    expect(statusMeaning('556', '5.1.10', 'en')).toBe('Permanent failure: Recipient address has null MX');
+  });
 });
