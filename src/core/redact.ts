@@ -122,6 +122,8 @@ interface Rule {
 }
 
 const NOT_REDACTED = '(?!\\[REDACTED)';
+/** SPF/DKIM/DMARC results read like "pass:none" or "dkim=pass:pass"; they are not secrets. */
+const AUTH_RESULT = /^["']?(?:pass|fail|none|neutral|softfail|hardfail|temperror|permerror|policy|unknown)\b/i;
 const hasDigitOrSymbol = (s: string): boolean => /[0-9!@#$%^&*_+=?~.-]/.test(s);
 
 const RULES: Rule[] = ([
@@ -157,10 +159,11 @@ const RULES: Rule[] = ([
   {
     kind: 'password',
     re: new RegExp(
-      `(?<![A-Za-z0-9])["']?(?:[A-Za-z]+[_-])?(?:password|passwd|passphrase|passcode|pass|pwd)["']?[ \\t]*[:=][ \\t]*${NOT_REDACTED}("[^"\\n]{1,200}"|'[^'\\n]{1,200}'|[^\\s"'<>]+)`,
+      `(?<![A-Za-z0-9._=-])["']?(?:[A-Za-z]+[_-])?(?:password|passwd|passphrase|passcode|pass|pwd)["']?[ \\t]*[:=][ \\t]*${NOT_REDACTED}("[^"\\n]{1,200}"|'[^'\\n]{1,200}'|[^\\s"'<>]+)`,
       'gi',
     ),
     group: 1,
+    accept: (s) => !AUTH_RESULT.test(s),
   },
   {
     kind: 'api_key',

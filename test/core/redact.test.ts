@@ -148,3 +148,19 @@ describe('redact: AUTH PLAIN answered after an empty 334 challenge', () => {
     expect(r.text).toContain('235 2.7.0 Authentication successful');
   });
 });
+
+describe('redact: authentication results in MTA logs are not passwords', () => {
+  for (const line of [
+    '1999-03-02 09:44:33 10HmaY-000000005vi-0000 data_acl: dkim status pass:pass',
+    '1999-03-02 09:44:33 10HmbA-000000005vi-0000 overall $dkim_verify_status: pass:none',
+    'Received-SPF: pass (example.com: domain of a@example.com designates 192.0.2.1 as permitted sender)',
+    'ARC-Authentication-Results: i=2; mx.example; arc=pass (i=1) header.s=sel arc.oldest-pass=1 smtp.remote-ip=192.0.2.1',
+    'Authentication-Results: mx.example; dkim-adsp=pass: none; sender-id=fail (NotPermitted)',
+  ]) {
+    it(line.slice(0, 60), () => expect(redact(line).text).toBe(line));
+  }
+  it('but a password echoed in a Dovecot log is removed', () => {
+    const r = redact('dovecot: auth: sql(bob@example.com,192.0.2.1): unknown user (given password: Secr3t!)');
+    expect(r.text).not.toContain('Secr3t!');
+  });
+});
