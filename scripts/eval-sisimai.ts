@@ -72,7 +72,7 @@ function main(): void {
   console.log(`agreement counting those as userunknown≡filtered: ${agree + filteredWithoutPhase}/${total} = ${pct(agree + filteredWithoutPhase)}%`);
   console.log(`confidence ≥ ${THRESHOLD} (answered without escalation): ${confident}/${total}, agreement ${((100 * confidentAgree) / confident).toFixed(1)}%;` +
     ` below (escalated): ${total - confident}, agreement ${((100 * (agree - confidentAgree)) / Math.max(1, total - confident)).toFixed(1)}%`);
-  console.log(`text-track agreement (strict):  ${agree}/${total} = ${pct(agree)}% (target ≥ 95%)`);
+  console.log(`text-track agreement (strict): ${agree}/${total} = ${pct(agree)}% (target ≥ 95%)`);
 }
 
 main();
