@@ -14,8 +14,8 @@ import type { Lang } from '../src/core/taxonomy.js';
 import { diagnose } from '../src/diagnosis/index.js';
 import { referencesFor, syncKnowledge } from '../src/knowledge/index.js';
 import { explainDiagnosis, llmFor, LlmResultSchema } from '../src/llm/index.js';
-import { startTestApp } from '../test/helpers/app.js';
-import { promptText, startFakeLlm, type FakeReply, type RecordedRequest } from '../test/helpers/fake-llm.js';
+import { startTestApp, type TestApp } from '../test/helpers/app.js';
+import { promptText, startFakeLlm, type FakeLlm, type FakeReply, type RecordedRequest } from '../test/helpers/fake-llm.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const TIMEOUT_MS = 1000;
@@ -77,6 +77,113 @@ async function pool<T>(items: T[], n: number, fn: (item: T) => Promise<void>): P
   }));
 }
 
+/** Evenly spread over all sets, FAULT_SAMPLE cases. */
+function sampleOf(sets: { cases: Case[] }[]): Case[] {
+  const all = sets.flatMap((s) => s.cases);
+  const step = Math.max(1, Math.floor(all.length / FAULT_SAMPLE));
+  return all.filter((_, i) => i % step === 0).slice(0, FAULT_SAMPLE);
+}
+
+const appEnv = (url: string) => ({
+  LLM_BASE_URL: url,
+  LLM_MODEL: 'eval-model',
+  LLM_TIMEOUT_MS: String(TIMEOUT_MS),
+  PROMPTS_DIR: resolve(root, 'prompts'),
+  KNOWLEDGE_DIR: resolve(root, 'knowledge'),
+});
+
+const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+
+/** Each fault mode over HTTP; false when /v1/diagnose does not exist. */
+async function faultModes(t: TestApp, fake: FakeLlm, sample: Case[], deterministic: Map<string, Diagnosis>, label: string): Promise<boolean> {
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  const base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+  const post = (body: unknown) =>
+    fetch(`${base}/v1/diagnose`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${t.keys.agent}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  if ((await post({ text: 'probe' })).status === 404) {
+    console.log('\nfault modes: POST /v1/diagnose is not registered; nothing measured over HTTP.');
+    return false;
+  }
+  const modes: Record<string, FakeReply> = {
+    slow: { answer: { summary: 'late', steps: [], rootCause: 'unknown', confidence: 0, citations: [] }, delayMs: TIMEOUT_MS + 2000 },
+    '429': { status: 429, retryAfter: 1 },
+    '500': { status: 500 },
+    malformed: { answer: 'Sure, here it is: {"summary": "unterminated' },
+  };
+  console.log(`\nfault modes, ${label}: ${sample.length} POST /v1/diagnose requests each (explain=true, ${CONCURRENCY} at a time), LLM_TIMEOUT_MS=${TIMEOUT_MS}`);
+  let round = 0;
+  for (const [mode, reply] of Object.entries(modes)) {
+    // The endpoint is healthy again before each fault: wait out the cool-down, one good call.
+    await new Promise((r) => setTimeout(r, 600));
+    fake.setHandler(goodModel);
+    await post({ text: `recovery call ${++round}`, explain: true });
+    await t.ctx.db.query('DELETE FROM llm_cache');
+    fake.setHandler(() => reply);
+    let good = 0;
+    const times: number[] = [];
+    const reasons = new Map<string, number>();
+    await pool(sample, CONCURRENCY, async (c) => {
+      const t0 = performance.now();
+      const res = await post({ text: c.text, explain: true, ...(c.locale ? { locale: c.locale } : {}) });
+      const body = (await res.json()) as Diagnosis;
+      const ms = performance.now() - t0;
+      times.push(ms);
+      const d = deterministic.get(c.text)!;
+      const llmOut = LlmResultSchema.safeParse(body.llm);
+      const reason = llmOut.success ? `${llmOut.data.status}/${llmOut.data.reason ?? '-'}` : 'no llm field';
+      reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+      if (res.status === 200 && body.rootCause === d.rootCause && body.confidence === d.confidence && ms <= TIMEOUT_MS + 1000) good++;
+    });
+    times.sort((a, b) => a - b);
+    const breakdown = [...reasons].map(([k, v]) => `${k} ${v}`).join(', ');
+    console.log(
+      `  ${mode.padEnd(9)} 200 + deterministic answer within ${TIMEOUT_MS + 1000} ms: ${good}/${sample.length} = ${pct(good, sample.length)}` +
+        ` | p50 ${quantile(times, 0.5).toFixed(0)} ms, p95 ${quantile(times, 0.95).toFixed(0)} ms, max ${times.at(-1)!.toFixed(0)} ms | llm: ${breakdown}`,
+    );
+  }
+  return true;
+}
+
+/** Passes 1 and 2 on every set: model calls avoided, then cache hits on replay. */
+async function callsAndCache(t: TestApp, fake: FakeLlm, sets: { name: string; cases: Case[] }[], deterministic: Map<string, Diagnosis>) {
+  const { ctx } = t;
+  await syncKnowledge(ctx);
+  const llm = llmFor(ctx)!;
+  const threshold = ctx.config.CONFIDENCE_THRESHOLD;
+  fake.setHandler(goodModel);
+  const run = async (c: Case) => {
+    const d = await diagnose({ text: c.text, ...(c.locale ? { locale: c.locale } : {}) }, { confidenceThreshold: threshold });
+    deterministic.set(c.text, d);
+    const references = await referencesFor(ctx, { rootCause: d.rootCause, lang: d.language, query: c.text, provider: d.provider });
+    const before = fake.requests.length;
+    const out = await explainDiagnosis(ctx, llm, { diagnosis: d, inputText: c.text, references, explain: false, threshold });
+    return { calls: fake.requests.length - before, llm: LlmResultSchema.parse(out.llm) };
+  };
+  for (const set of sets) {
+    await ctx.db.query('DELETE FROM llm_cache');
+    let noCall = 0;
+    const needed: Case[] = [];
+    for (const c of set.cases) {
+      if ((await run(c)).calls === 0) noCall++;
+      else needed.push(c);
+    }
+    let hits = 0;
+    let replayCalls = 0;
+    for (const c of needed) {
+      const r = await run(c);
+      if (r.llm.status === 'cached') hits++;
+      replayCalls += r.calls;
+    }
+    console.log(`\n[${set.name}] ${set.cases.length} cases, threshold ${threshold}, explain=false`);
+    console.log(`  answered without any model call: ${noCall}/${set.cases.length} = ${pct(noCall, set.cases.length)} (target ≥ 90 %)`);
+    console.log(`  replay of the ${needed.length} cases that called the model: cache hits ${hits}/${needed.length} = ${pct(hits, needed.length)}, model calls ${replayCalls} (target ≥ 95 %)`);
+  }
+}
+
 async function main(): Promise<void> {
   const sets = loadSets();
   if (!sets.length) {
@@ -84,103 +191,28 @@ async function main(): Promise<void> {
     return;
   }
   const fake = await startFakeLlm();
-  const t = await startTestApp({
-    env: {
-      LLM_BASE_URL: fake.url,
-      LLM_MODEL: 'eval-model',
-      LLM_TIMEOUT_MS: String(TIMEOUT_MS),
-      PROMPTS_DIR: resolve(root, 'prompts'),
-      KNOWLEDGE_DIR: resolve(root, 'knowledge'),
-    },
-  });
+  const deterministic = new Map<string, Diagnosis>();
   try {
-    const { ctx } = t;
-    await syncKnowledge(ctx);
-    // Short cool-down so each fault mode below starts with a breaker that lets calls through.
-    const llm = llmFor(ctx, { breakerCoolDownMs: 500 })!;
-    const threshold = ctx.config.CONFIDENCE_THRESHOLD;
-    fake.setHandler(goodModel);
-
-    const deterministic = new Map<string, Diagnosis>();
-    const run = async (c: Case, explain: boolean) => {
-      const d = await diagnose({ text: c.text, ...(c.locale ? { locale: c.locale } : {}) }, { confidenceThreshold: threshold });
-      deterministic.set(c.text, d);
-      const references = await referencesFor(ctx, { rootCause: d.rootCause, lang: d.language, query: c.text, provider: d.provider });
-      const before = fake.requests.length;
-      const out = await explainDiagnosis(ctx, llm, { diagnosis: d, inputText: c.text, references, explain, threshold });
-      return { calls: fake.requests.length - before, llm: LlmResultSchema.parse(out.llm) };
-    };
-
-    for (const set of sets) {
-      await ctx.db.query('DELETE FROM llm_cache');
-      let noCall = 0;
-      const needed: Case[] = [];
-      for (const c of set.cases) {
-        const r = await run(c, false);
-        if (r.calls === 0) noCall++;
-        else needed.push(c);
-      }
-      let hits = 0;
-      let replayCalls = 0;
-      for (const c of needed) {
-        const r = await run(c, false);
-        if (r.llm.status === 'cached') hits++;
-        replayCalls += r.calls;
-      }
-      console.log(`\n[${set.name}] ${set.cases.length} cases, threshold ${threshold}, explain=false`);
-      console.log(`  answered without any model call: ${noCall}/${set.cases.length} = ${pct(noCall, set.cases.length)} (target ≥ 90 %)`);
-      console.log(`  replay of the ${needed.length} cases that called the model: cache hits ${hits}/${needed.length} = ${pct(hits, needed.length)}, model calls ${replayCalls} (target ≥ 95 %)`);
+    const shipped = await startTestApp({ env: appEnv(fake.url) });
+    let routed: boolean;
+    try {
+      // Short cool-down so a fault mode does not inherit the open breaker of the previous one.
+      llmFor(shipped.ctx, { breakerCoolDownMs: 500 });
+      await callsAndCache(shipped, fake, sets, deterministic);
+      routed = await faultModes(shipped, fake, sampleOf(sets), deterministic, 'breaker as shipped (opens after 5 failures; healthy call between modes)');
+    } finally {
+      await shipped.close();
     }
-
-    // Fault modes through the HTTP API, on a real listening socket.
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-    const all = sets.flatMap((s) => s.cases);
-    const step = Math.max(1, Math.floor(all.length / FAULT_SAMPLE));
-    const sample = all.filter((_, i) => i % step === 0).slice(0, FAULT_SAMPLE);
-    const probe = await fetch(`${base}/v1/diagnose`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${t.keys.agent}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ text: 'probe' }),
-    });
-    if (probe.status === 404) {
-      console.log('\nfault modes: POST /v1/diagnose is not registered yet; nothing measured over HTTP.');
-      return;
-    }
-    const modes: Record<string, FakeReply> = {
-      slow: { ...goodModel({ body: { model: '', messages: [] }, headers: {} }), delayMs: TIMEOUT_MS + 2000 },
-      '429': { status: 429, retryAfter: 1 },
-      '500': { status: 500 },
-      malformed: { answer: 'Sure, here it is: {"summary": "unterminated' },
-    };
-    console.log(`\nfault modes: ${sample.length} POST /v1/diagnose requests each (explain=true, ${CONCURRENCY} at a time), LLM_TIMEOUT_MS=${TIMEOUT_MS}`);
-    for (const [mode, reply] of Object.entries(modes)) {
-      await new Promise((r) => setTimeout(r, 600)); // breaker cool-down
-      fake.setHandler(() => reply);
-      let good = 0;
-      let worst = 0;
-      const reasons = new Map<string, number>();
-      await pool(sample, CONCURRENCY, async (c) => {
-        const t0 = performance.now();
-        const res = await fetch(`${base}/v1/diagnose`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${t.keys.agent}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ text: c.text, explain: true, ...(c.locale ? { locale: c.locale } : {}) }),
-        });
-        const ms = performance.now() - t0;
-        worst = Math.max(worst, ms);
-        const body = (await res.json()) as Diagnosis;
-        const d = deterministic.get(c.text)!;
-        const llmOut = LlmResultSchema.safeParse(body.llm);
-        const reason = llmOut.success ? `${llmOut.data.status}/${llmOut.data.reason ?? '-'}` : 'no llm field';
-        reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
-        if (res.status === 200 && body.rootCause === d.rootCause && body.confidence === d.confidence && ms <= TIMEOUT_MS + 1000) good++;
-      });
-      const breakdown = [...reasons].map(([k, v]) => `${k}: ${v}`).join(', ');
-      console.log(`  ${mode.padEnd(9)} 200 + deterministic answer within ${TIMEOUT_MS + 1000} ms: ${good}/${sample.length} = ${pct(good, sample.length)}; slowest ${worst.toFixed(0)} ms; llm ${breakdown}`);
+    if (!routed) return;
+    // Again with the breaker out of the way, so every request takes the full timeout/retry path.
+    const open = await startTestApp({ env: appEnv(fake.url) });
+    try {
+      llmFor(open.ctx, { breakerThreshold: Number.MAX_SAFE_INTEGER });
+      await faultModes(open, fake, sampleOf(sets), deterministic, 'breaker disabled (every request reaches the faulty model)');
+    } finally {
+      await open.close();
     }
   } finally {
-    await t.close();
     await fake.close();
   }
 }
