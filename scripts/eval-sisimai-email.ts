@@ -89,6 +89,7 @@ async function main(): Promise<void> {
   // Records not found although an earlier label of the same message has the same diagnostic text:
   // Sisimai split one recipient into two records (e.g. a reply plus a follow-up "503 need RCPT").
   let repeatedLabels = 0;
+  const confusions = new Map<string, number>();
   const unlabelled: Record<string, number> = {};
   let parseMs = 0;
   let peakRss = process.memoryUsage().rss;
@@ -137,9 +138,13 @@ async function main(): Promise<void> {
       const onLabel = reasonOf(classify, label.diagnosticcode ?? label.deliverystatus, report.provider, got?.command ?? null);
       if (!got) failures.notFound++;
       else if (onLabel === label.reason) failures.extraction++;
-      else failures.classification++;
+      else {
+        failures.classification++;
+        const key = `${label.reason} ← ${onLabel ?? 'none'}`;
+        confusions.set(key, (confusions.get(key) ?? 0) + 1);
+      }
       if (verbose) {
-        console.log(`REASON ${file}#${label.record}: got ${reason} want ${label.reason} (on label text: ${onLabel}) diag=${JSON.stringify(got?.diagnosticCode?.slice(0, 160) ?? null)}`);
+        console.log(`REASON ${file}#${label.record}: got ${reason} want ${label.reason} (on label text: ${onLabel}) cmd=${got?.command ?? "-"} diag=${JSON.stringify(got?.diagnosticCode?.slice(0, 160) ?? null)}`);
       }
     }
   }
@@ -163,6 +168,8 @@ async function main(): Promise<void> {
   console.log(`status agreement (labels with a real RFC 3463 code): ${total.statusOk}/${total.statusOf} = ${pct(total.statusOk, total.statusOf).trim()}`);
   if (classify) {
     console.log(`reason agreement: ${total.reasonOk}/${total.records} = ${pct(total.reasonOk, total.records).trim()}`);
+    const top = [...confusions.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, n]) => `${k} ×${n}`);
+    console.log(`classification misses, expected ← classifier on the labelled text: ${top.join(', ')}`);
     console.log(`reason misses: ${failures.notFound} record not found, ${failures.extraction} extraction (classifier right on the labelled text), ${failures.classification} classification (wrong on the labelled text too)`);
   }
   console.log(`unlabelled messages by verdict: ${JSON.stringify(unlabelled)}`);

@@ -119,8 +119,10 @@ function splitHeadBody(bytes: string): { head: string; body: string } {
   return { head: bytes.slice(0, m.index), body: bytes.slice(m.index + m[0].length) };
 }
 
-function splitMultipart(body: string, boundary: string): string[] {
+function splitMultipart(raw: string, boundary: string): string[] {
   const delimiter = `--${boundary}`;
+  // Tolerate delimiter lines indented by a broken generator.
+  const body = raw.includes(`\n ${delimiter}`) || raw.includes(`\n\t${delimiter}`) ? raw.split(/\n[ \t]+(?=--)/).join('\n') : raw;
   const parts: string[] = [];
   let pos = body.indexOf(delimiter);
   while (pos >= 0 && parts.length < MAX_PARTS) {
@@ -167,6 +169,15 @@ export function htmlToText(html: string): string {
     .replace(/[ \t]+\n/g, '\n');
 }
 
+/** The first "--x" line whose x appears again as a delimiter: the boundary actually used. */
+function guessBoundary(body: string): string {
+  const candidates = /^--(\S{5,}?)(?:--)?[ \t]*\r?$/gm;
+  for (let i = 0, m = candidates.exec(body); m && i < 20; i++, m = candidates.exec(body)) {
+    if (body.indexOf(`\n--${m[1]}`, m.index + m[0].length) >= 0) return m[1]!;
+  }
+  return '';
+}
+
 export function parseMime(bytes: string, depth = 0, budget = { parts: 0 }): MimePart {
   const { head, body } = splitHeadBody(bytes);
   const headers = parseHeaderBlock(head);
@@ -176,7 +187,7 @@ export function parseMime(bytes: string, depth = 0, budget = { parts: 0 }): Mime
   if (type.startsWith('multipart/') && depth < MAX_DEPTH) {
     // Some generators declare one boundary and use another: fall back to the first "--x" line.
     let boundary = params.boundary ?? '';
-    if (!boundary || !body.includes(`--${boundary}`)) boundary = /^--([^\s-][^\s]{4,})\s*$/m.exec(body)?.[1] ?? '';
+    if (!boundary || !body.includes(`--${boundary}`)) boundary = guessBoundary(body);
     for (const child of boundary ? splitMultipart(body, boundary) : []) {
       if (budget.parts >= MAX_PARTS) break;
       part.parts.push(parseMime(child, depth + 1, budget));

@@ -14,6 +14,8 @@ export const ORIGINAL_MESSAGE_MARKERS: RegExp[] = [
   /^(?:Return-Path|Received|DKIM-Signature|X-Received|Received-SPF|ARC-Seal|Message-ID|X-Originating-IP|Authentication-Results):[ \t]/im,
   /^[ \t]*-{3,}[ \t]*(?:原始邮件|原邮件|以下是原邮件|原始信件)/m,
   /^[ \t]*Original Message:?[ \t]*$/im,
+  // A delivery-status block pasted into the text ends the human-readable part.
+  /^(?:Reporting-MTA|Final-Recipient|Original-Recipient|Arrival-Date)[ \t]*:/im,
 ];
 
 export interface TextRules {
@@ -75,8 +77,14 @@ function addressesIn(line: string, exclude: Set<string>): string[] {
   return found;
 }
 
-export function recipientsFromText(text: string, rules: TextRules, exclude: Set<string>): BounceRecipient[] {
+export function recipientsFromText(text: string, rules: TextRules, excluded: Set<string>): BounceRecipient[] {
   const body = cutNotification(text, rules);
+  // A help-desk address named once ("please contact <x>") is not a recipient anywhere else in the
+  // text either (translations of the same notice wrap it onto lines without the keyword).
+  const exclude = new Set(excluded);
+  for (const line of body.split('\n')) {
+    if (HELP_LINE.test(line)) for (const m of line.matchAll(ADDRESS_RE)) exclude.add(m[0].toLowerCase());
+  }
   const blocks: Block[] = [];
   const preamble: string[] = [];
   let current: Block | null = null;
@@ -135,7 +143,8 @@ export function diagnosticFrom(lines: string[], recipient: string, drop: RegExp 
   // The address alone (or in <>, with ':') carries no diagnostic information.
   const bare = text.replace(new RegExp(`<?${escapeRegExp(recipient)}>?:?`, 'gi'), '').replace(/^[\s*:,.\-]+/, '').trim();
   if (bare === '') return null;
-  text = bare.length < text.length && text.toLowerCase().startsWith(recipient) ? bare : text;
+  // The leading "<addr>:" that introduces the reason goes; the address inside the reply stays.
+  text = text.replace(new RegExp(`^[*\\s-]*[<"']?${escapeRegExp(recipient)}[>"']?:?\\s*`, 'i'), '');
   return text.length > MAX_DIAGNOSTIC ? `${text.slice(0, MAX_DIAGNOSTIC)}…` : text;
 }
 
