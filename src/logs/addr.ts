@@ -30,3 +30,11 @@ export function splitHostIp(s: string): { host: string; ip: string } {
   const end = s.indexOf(']', br);
   return { host: s.slice(0, br), ip: s.slice(br + 1, end < 0 ? s.length : end) };
 }
+
+/**
+ * A flat copy of `s`. Slices of a chunk keep the whole chunk alive; anything stored beyond the
+ * current line (set members, map keys, examples) goes through own() so memory stays bounded.
+ */
+export function own(s: string): string {
+  return (' ' + s).slice(1);
+}

@@ -1,23 +1,22 @@
-// The analysis pipeline: chunks of text → lines → format-specific parser → Tally → Report.
-// Runs in-process with no server or database; the API's job handler and the CLI both use it.
+// The analysis pipeline: read (plain or gzip) → LogAnalyzer (one thread, or sharded over worker
+// threads for large inputs) → merged Tally → Report. Runs in-process with no server or database;
+// the API's job handler and the CLI both use it.
 import { stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
-import { Tally, type DeliveryEvent } from './tally.js';
-import { SyslogClock } from './time.js';
-import { SyslogEnvelope } from './parsers/syslog.js';
-import { PostfixParser } from './parsers/postfix.js';
-import { SendmailParser } from './parsers/sendmail.js';
-import { EximParser } from './parsers/exim.js';
-import { CsvLogParser, csvHeaderKind } from './parsers/csvlogs.js';
-import { loadEngine } from './classify.js';
+import { Worker } from 'node:worker_threads';
+import { LogAnalyzer, LOG_FORMATS, type LogFormat } from './analyzer.js';
+import { Tally, type DeliveryEvent, type TallyPartial } from './tally.js';
+import { FailureClassifier } from './classify.js';
 import { buildReport, type LogReport, type ReportOptions } from './report.js';
 import { openLogFile, readChunks, LogInputError } from './reader.js';
+import type { ToWorker } from './worker.js';
 
-export const LOG_FORMATS = ['auto', 'postfix', 'exim', 'sendmail', 'exchange', 'm365'] as const;
-export type LogFormat = (typeof LOG_FORMATS)[number];
+export { LOG_FORMATS, LogInputError, type LogFormat };
 
-/** Longest line prefix a parser looks at; the rest of a longer line is ignored (and counted). */
-const MAX_PARSE = 64 * 1024;
+/** Inputs smaller than this are analysed in the calling thread (workers cost more than they save). */
+const PARALLEL_MIN_BYTES = 48 * 1024 * 1024;
+const MAX_INFLIGHT = 4;
 
 export interface Progress {
   bytes: number;
@@ -31,120 +30,10 @@ export interface AnalyzeOptions extends ReportOptions {
   year?: number;
   signal?: AbortSignal;
   onProgress?: (p: Progress) => void;
+  /** every parsed delivery (forces single-thread analysis) */
   onDelivery?: (e: DeliveryEvent) => void;
-}
-
-export class LogAnalyzer {
-  readonly tally = new Tally();
-  private readonly env: SyslogEnvelope;
-  private readonly postfix: PostfixParser;
-  private readonly sendmail: SendmailParser;
-  private readonly exim: EximParser;
-  private csv: CsvLogParser | null = null;
-  private readonly files: { name: string; bytes: number; format: string }[] = [];
-  private fileFormats = new Map<string, number>();
-
-  constructor(private readonly opts: AnalyzeOptions = {}) {
-    const year = opts.year ?? new Date().getUTCFullYear();
-    this.env = new SyslogEnvelope(new SyslogClock(year));
-    this.postfix = new PostfixParser(this.tally);
-    this.sendmail = new SendmailParser(this.tally);
-    this.exim = new EximParser(this.tally);
-    if (opts.onDelivery) this.tally.onDelivery = opts.onDelivery;
-  }
-
-  beginFile(): void {
-    this.csv = null;
-    this.fileFormats = new Map();
-  }
-
-  endFile(name: string, bytes: number): void {
-    let best = 'unknown';
-    let n = 0;
-    for (const [f, c] of this.fileFormats) if (c > n) { best = f; n = c; }
-    this.files.push({ name, bytes, format: this.fileFormats.size > 1 ? `mixed (mostly ${best})` : best });
-    for (const [f, c] of this.fileFormats) this.tally.formats.set(f, (this.tally.formats.get(f) ?? 0) + c);
-  }
-
-  /** Feeds a chunk of whole lines (the final chunk may end without a newline). */
-  feed(s: string): void {
-    const n = s.length;
-    let p = 0;
-    const tally = this.tally;
-    while (p < n) {
-      let nl = s.indexOf('\n', p);
-      if (nl < 0) nl = n;
-      let e = nl;
-      if (e > p && s.charCodeAt(e - 1) === 13) e--;
-      tally.lines++;
-      if (e === p) tally.emptyLines++;
-      else {
-        if (e - p > MAX_PARSE) { e = p + MAX_PARSE; tally.truncatedLines++; }
-        this.line(s, p, e);
-      }
-      p = nl + 1;
-    }
-  }
-
-  private count(format: string): void {
-    this.fileFormats.set(format, (this.fileFormats.get(format) ?? 0) + 1);
-  }
-
-  private line(s: string, a: number, b: number): void {
-    const format = this.opts.format ?? 'auto';
-    if (this.csv) {
-      if (this.csv.line(s, a, b)) { this.count(this.csv.kind); return; }
-    }
-    const c = s.charCodeAt(a);
-    if (c === 35 /* # */ || c === 34 /* " */ || (c >= 97 && c <= 122) || (c >= 65 && c <= 90 && s.charCodeAt(a + 3) !== 32)) {
-      const kind = csvHeaderKind(s, a, b);
-      if (kind && (format === 'auto' || format === kind)) {
-        this.csv = new CsvLogParser(this.tally, kind, s.slice(a, b));
-        this.tally.parsedLines++;
-        return;
-      }
-      if (c === 35) { this.tally.parsedLines++; return; } // other '#' header lines of tracking logs
-    }
-    if (c >= 48 && c <= 57 && s.charCodeAt(a + 10) === 32 && s.charCodeAt(a + 4) === 45) {
-      if (format === 'auto' || format === 'exim') {
-        if (this.exim.line(s, a, b)) { this.count('exim'); return; }
-      }
-      this.tally.unparsedLine('(unrecognised)', s.slice(a, b));
-      return;
-    }
-    if (c >= 48 && c <= 57 && s.charCodeAt(a + 10) === 84 && (format === 'auto' || format === 'exchange')) {
-      // header-less Exchange SMTP protocol log: "2022-07-20T21:12:06.270Z,connector,session,…"
-      const comma = s.indexOf(',', a);
-      const sp = s.indexOf(' ', a);
-      if (comma > 0 && comma < b && (sp < 0 || sp > comma)) {
-        this.csv = CsvLogParser.protocolLog(this.tally);
-        if (this.csv.line(s, a, b)) { this.count('exchange'); return; }
-      }
-    }
-    if (!this.env.parse(s, a, b)) {
-      this.tally.unparsedLine('(no syslog header)', s.slice(a, b));
-      return;
-    }
-    const h = this.env.h;
-    if (s.startsWith('postfix', h.prog) && (format === 'auto' || format === 'postfix')) {
-      this.postfix.line(s, a, b, h);
-      this.count('postfix');
-      return;
-    }
-    if ((format === 'auto' || format === 'sendmail') && SendmailParser.isProgram(s, h.prog, h.progEnd)) {
-      this.sendmail.line(s, a, b, h);
-      this.count('sendmail');
-      return;
-    }
-    if ((format === 'auto' || format === 'exim') && s.startsWith('exim', h.prog)) {
-      if (this.exim.line(s, h.msg, b)) { this.count('exim'); return; }
-    }
-    this.tally.unparsedLine(s.slice(h.prog, h.progEnd), s.slice(a, b));
-  }
-
-  report(extra: { truncatedGzip?: boolean; oversizedLines?: number } = {}): LogReport {
-    return buildReport(this.tally, this.files, { ...this.opts, ...extra, evictedQueueIds: this.postfix.evicted });
-  }
+  /** worker threads to use; default: 2 for large inputs on a multi-core machine, else none */
+  threads?: number;
 }
 
 export interface FileInput {
@@ -153,11 +42,26 @@ export interface FileInput {
   size: number | null;
 }
 
+function chooseThreads(opts: AnalyzeOptions, total: number | null): number {
+  if (opts.onDelivery) return 1;
+  if (opts.threads !== undefined) return Math.max(1, Math.floor(opts.threads));
+  return total !== null && total >= PARALLEL_MIN_BYTES && availableParallelism() >= 2 ? 2 : 1;
+}
+
 /** Analyses one or more inputs into one report. Throws LogInputError for unusable input. */
 export async function analyzeInputs(inputs: FileInput[], opts: AnalyzeOptions = {}): Promise<LogReport> {
-  await loadEngine();
-  const an = new LogAnalyzer(opts);
   const total = inputs.every((i) => i.size !== null) ? inputs.reduce((a, i) => a + (i.size ?? 0), 0) : null;
+  const threads = chooseThreads(opts, total);
+  return threads > 1 ? analyzeParallel(inputs, opts, total, threads) : analyzeSingle(inputs, opts, total);
+}
+
+async function analyzeSingle(inputs: FileInput[], opts: AnalyzeOptions, total: number | null): Promise<LogReport> {
+  const an = new LogAnalyzer({ format: opts.format, year: opts.year });
+  if (opts.onDelivery) {
+    const classifier = new FailureClassifier();
+    an.tally.onDelivery = opts.onDelivery;
+    an.tally.classifyNow = (text, dir) => classifier.classify(text, dir);
+  }
   let doneBytes = 0;
   let truncatedGzip = false;
   let oversized = 0;
@@ -172,7 +76,77 @@ export async function analyzeInputs(inputs: FileInput[], opts: AnalyzeOptions = 
     oversized += st.oversizedLines;
     an.endFile(input.name, st.bytes);
   }
-  return an.report({ truncatedGzip, oversizedLines: oversized });
+  return buildReport(an.tally, an.files, { ...opts, truncatedGzip, oversizedLines: oversized });
+}
+
+interface WorkerHandle {
+  w: Worker;
+  inflight: number;
+  waiters: (() => void)[];
+  partial: Promise<{ partial: TallyPartial; files: LogAnalyzer['files'] }>;
+}
+
+/** The worker module; from TypeScript sources (tsx) the worker registers the same loader first. */
+function workerEntry(): URL {
+  const here = import.meta.url;
+  if (!here.endsWith('.ts')) return new URL('./worker.js', here);
+  const code = `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))}; register(); await import(${JSON.stringify(new URL('./worker.ts', here).href)});`;
+  return new URL('data:text/javascript,' + encodeURIComponent(code));
+}
+
+function startWorker(part: number, parts: number, opts: AnalyzeOptions): WorkerHandle {
+  const w = new Worker(workerEntry(), { workerData: { format: opts.format, year: opts.year, part, parts } });
+  const h: WorkerHandle = { w, inflight: 0, waiters: [], partial: null as never };
+  h.partial = new Promise((resolve, reject) => {
+    w.on('message', (m: { type: 'ack' } | { type: 'partial'; partial: TallyPartial; files: LogAnalyzer['files'] }) => {
+      if (m.type === 'ack') { h.inflight--; h.waiters.shift()?.(); }
+      else resolve(m);
+    });
+    w.once('error', reject);
+    w.once('exit', (code) => reject(new Error(`log analysis worker exited (${code})`)));
+  });
+  h.partial.catch(() => {}); // observed below; avoid an unhandled rejection while reading
+  return h;
+}
+
+async function analyzeParallel(inputs: FileInput[], opts: AnalyzeOptions, total: number | null, parts: number): Promise<LogReport> {
+  const workers = Array.from({ length: parts }, (_, i) => startWorker(i, parts, opts));
+  const post = (m: ToWorker): void => { for (const h of workers) h.w.postMessage(m); };
+  let lines = 0;
+  try {
+    let doneBytes = 0;
+    let truncatedGzip = false;
+    let oversized = 0;
+    for (const input of inputs) {
+      post({ type: 'begin' });
+      const st = await readChunks(input.stream, async (text) => {
+        for (const h of workers) {
+          if (h.inflight >= MAX_INFLIGHT) await new Promise<void>((r) => h.waiters.push(r));
+          h.inflight++;
+          h.w.postMessage({ type: 'chunk', text } satisfies ToWorker);
+        }
+        for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
+      }, {
+        signal: opts.signal,
+        onProgress: (p) => opts.onProgress?.({ bytes: doneBytes + p.bytesIn, totalBytes: total, lines }),
+      });
+      doneBytes += st.bytesIn;
+      truncatedGzip ||= st.truncatedGzip;
+      oversized += st.oversizedLines;
+      post({ type: 'end', name: input.name, bytes: st.bytes });
+    }
+    post({ type: 'finish' });
+    const results = await Promise.all(workers.map((h) => h.partial));
+    const tally = new Tally();
+    for (const r of results) tally.merge(r.partial);
+    const files = results[0]!.files.map((f, i) => {
+      const formats = new Set(results.flatMap((r) => r.files[i]!.format.split('+')).filter((x) => x !== 'unknown'));
+      return { ...f, format: [...formats].sort().join('+') || 'unknown' };
+    });
+    return buildReport(tally, files, { ...opts, truncatedGzip, oversizedLines: oversized });
+  } finally {
+    await Promise.all(workers.map((h) => h.w.terminate()));
+  }
 }
 
 export async function analyzeFiles(paths: string[], opts: AnalyzeOptions = {}): Promise<LogReport> {
@@ -185,5 +159,3 @@ export async function analyzeFiles(paths: string[], opts: AnalyzeOptions = {}): 
   }
   return analyzeInputs(inputs, opts);
 }
-
-export { LogInputError };

@@ -6,6 +6,7 @@ import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 
 export const MAX_LINE_BYTES = 1 << 20;
+const PIECE = 64 * 1024;
 
 export class LogInputError extends Error {
   override name = 'LogInputError';
@@ -20,7 +21,7 @@ export interface ChunkStats {
   truncatedGzip: boolean;
 }
 
-export type ChunkHandler = (text: string) => void;
+export type ChunkHandler = (text: string) => void | Promise<void>;
 
 /** True when the sample looks like binary rather than a text log. */
 export function looksBinary(buf: Buffer): boolean {
@@ -50,7 +51,7 @@ export async function readChunks(
   let rest: Buffer | null = null;
   let skipping = false;
 
-  const emit = (buf: Buffer): void => {
+  const emit = (buf: Buffer): Buffer | string | null => {
     if (first) {
       first = false;
       if (looksBinary(buf)) throw new LogInputError('the file is binary data, not a text log (or an unsupported compression format)');
@@ -59,7 +60,7 @@ export async function readChunks(
     let start = 0;
     if (skipping) {
       const nl = buf.indexOf(10);
-      if (nl < 0) return;
+      if (nl < 0) return null;
       skipping = false;
       start = nl + 1;
     }
@@ -68,16 +69,19 @@ export async function readChunks(
       rest = rest ? Buffer.concat([rest, buf.subarray(start)]) : Buffer.from(buf.subarray(start));
       if (rest.length > MAX_LINE_BYTES) {
         // Keep the head of the giant line (parsers see it cut) and skip the rest of it.
-        onText(rest.toString('utf8', 0, 4096) + '\n');
         stats.oversizedLines++;
+        const head = rest.toString('utf8', 0, 4096) + '\n';
         rest = null;
         skipping = true;
+        return head;
       }
-      return;
+      return null;
     }
-    const head = rest ? rest.toString('utf8') : '';
+    // One flat string per chunk: joining Buffers (off the JS heap) beats a string concat that
+    // V8 would flatten into a second copy on the first indexOf.
+    const whole = rest ? Buffer.concat([rest, buf.subarray(start, last + 1)]) : buf.subarray(start, last + 1);
     rest = last + 1 < buf.length ? Buffer.from(buf.subarray(last + 1)) : null;
-    onText(head + buf.toString('utf8', start, last + 1));
+    return whole;
   };
 
   // Peek at the magic number: gzip is detected by content, not by file name.
@@ -111,7 +115,22 @@ export async function readChunks(
   try {
     for await (const b of stream) {
       if (opts.signal?.aborted) throw opts.signal.reason ?? new Error('aborted');
-      emit(b);
+      const out = emit(b);
+      if (typeof out === 'string') { const r = onText(out); if (r) await r; }
+      else if (out) {
+        // Hand over pieces of at most PIECE bytes (cut at a newline): strings that small live
+        // and die in V8's young generation instead of piling up in large-object space.
+        for (let a = 0; a < out.length;) {
+          let e = Math.min(out.length, a + PIECE);
+          if (e < out.length) {
+            const nl = out.lastIndexOf(10, e - 1);
+            e = nl >= a ? nl + 1 : out.indexOf(10, e) + 1 || out.length; // a line longer than PIECE stays whole
+          }
+          const r = onText(out.toString('utf8', a, e));
+          if (r) await r;
+          a = e;
+        }
+      }
       opts.onProgress?.(stats);
     }
   } catch (err) {
@@ -121,7 +140,7 @@ export async function readChunks(
       stats.truncatedGzip = true;
     } else throw err;
   }
-  if (rest) onText((rest as Buffer).toString('utf8'));
+  if (rest) { const r = onText((rest as Buffer).toString('utf8')); if (r) await r; }
   opts.onProgress?.(stats);
   return stats;
 }

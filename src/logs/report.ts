@@ -4,8 +4,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { redact } from '../core/redact.js';
 import { categoryOf, type Category, type Reason, type RootCause } from '../core/taxonomy.js';
-import { engineStatus, fixSteps } from './classify.js';
-import { detectIncidents, type IncidentWindow } from './incidents.js';
+import { fixSteps, FailureClassifier } from './classify.js';
+import { detectIncidents, seriesOf, type IncidentWindow, type Series } from './incidents.js';
 import { bruteForce, relayAttempts, suspectAccounts, type BruteForce, type RelayAttempt, type SuspectAccount } from './security.js';
 import { TRAFFIC, type FailureGroup, type Tally } from './tally.js';
 import { iso } from './time.js';
@@ -14,7 +14,6 @@ export interface ReportOptions {
   /** extra warnings from the reader */
   truncatedGzip?: boolean;
   oversizedLines?: number;
-  evictedQueueIds?: number;
   /** override the knowledge article lookup (tests) */
   references?: (rootCause: RootCause) => KnowledgeRef[];
 }
@@ -37,7 +36,7 @@ export interface FailureSummary {
 export interface Incident {
   id: string; scope: IncidentWindow['scope']; rootCause: RootCause; category: Category; target: string;
   start: string; end: string; count: number; affectedSenders: number; affectedRecipients: number; headline: string;
-  replyCode: string | null; enhancedStatus: string | null; evidence: string[]; title: string | null; steps: string[];
+  replyCode: string | null; enhancedStatus: string | null; evidence: string[]; title: string; summary: string; steps: string[];
   references: KnowledgeRef[]; narrative?: string;
 }
 
@@ -60,7 +59,7 @@ export interface LogReport {
   incidents: Incident[];
   security: { bruteForce: BruteForce[]; suspectAccounts: SuspectAccount[]; relayAttempts: RelayAttempt[] };
   unparsed: { program: string; count: number; example: string }[];
-  classifier: { distinctTexts: number; note: string | null };
+  classifier: { distinctTexts: number };
   warnings: string[];
 }
 
@@ -106,13 +105,12 @@ function headline(w: IncidentWindow, code: string | null): string {
 function examplesIn(groups: FailureGroup[], start: number, end: number, max: number): string[] {
   const out: string[] = [];
   const h0 = Math.floor(start / 3_600_000), h1 = Math.floor(end / 3_600_000);
-  for (const g of groups) {
-    for (let h = h0; h <= h1 && out.length < max; h++) for (const l of g.examples.get(h) ?? []) if (out.length < max) out.push(clean(l));
-  }
+  const byCount = [...groups].sort((a, b) => b.count - a.count || a.index - b.index);
+  for (const g of byCount) for (const [h, l] of g.examples) if (h >= h0 && h <= h1 && out.length < max) out.push(clean(l));
   return out;
 }
 
-function mostCommon(groups: FailureGroup[], pick: (g: FailureGroup) => string | null): string | null {
+function mostCommon(groups: FailureGroup[], pick: (g: FailureGroup) => string | null | undefined): string | null {
   const m = new Map<string, number>();
   for (const g of groups) { const v = pick(g); if (v) m.set(v, (m.get(v) ?? 0) + g.count); }
   let best: string | null = null, n = 0;
@@ -136,38 +134,48 @@ export function buildReport(tally: Tally, files: LogReport['input']['files'], op
     contentFilterHops: tally.filterHops,
   };
 
-  const failures: FailureSummary[] = [...tally.groupList]
-    .sort((a, b) => b.count - a.count || a.first - b.first || a.target.localeCompare(b.target))
+  const classifier = new FailureClassifier();
+  for (const g of tally.groupList) {
+    g.cls = classifier.classify(g.sample, g.dir);
+    // The MTA's own status says what happened even when the text alone is not conclusive.
+    if (g.kind === 'expired' && g.cls.rootCause === 'unknown') g.cls = { ...g.cls, rootCause: 'message_expired', reason: 'expired' };
+  }
+  const series: Series[] = seriesOf(tally.groupList);
+  const failures: FailureSummary[] = [...series]
+    .sort((a, b) => b.count - a.count || a.kind.localeCompare(b.kind) || a.rootCause.localeCompare(b.rootCause) || a.target.localeCompare(b.target))
     .slice(0, 500)
-    .map((g) => ({
-      kind: g.kind, rootCause: g.cls.rootCause, reason: g.cls.reason, category: categoryOf(g.cls.rootCause), target: g.target,
-      count: g.count, firstSeen: iso(g.first), lastSeen: iso(g.last), replyCode: g.cls.replyCode,
-      enhancedStatus: g.cls.enhancedStatus, provider: g.cls.provider, text: clean(g.sample),
-      examples: examplesIn([g], g.first, g.last, 3),
-    }));
+    .map((sr) => {
+      const top = [...sr.groups].sort((a, b) => b.count - a.count || a.index - b.index)[0]!;
+      const cls = top.cls!;
+      const first = Math.min(...sr.groups.map((g) => g.first));
+      const last = Math.max(...sr.groups.map((g) => g.last));
+      return {
+        kind: sr.kind, rootCause: sr.rootCause, reason: cls.reason, category: categoryOf(sr.rootCause), target: sr.target,
+        count: sr.count, firstSeen: iso(first), lastSeen: iso(last), replyCode: cls.replyCode, enhancedStatus: cls.enhancedStatus,
+        provider: cls.provider, text: clean(top.sample), examples: examplesIn(sr.groups, first, last, 3),
+      };
+    });
 
-  const incidents: Incident[] = detectIncidents(tally).slice(0, 100).map((w, i) => {
-    const code = mostCommon(w.groups, (g) => g.cls.enhancedStatus ?? g.cls.replyCode);
-    const provider = mostCommon(w.groups, (g) => g.cls.provider);
+  const incidents: Incident[] = detectIncidents(tally, series).slice(0, 100).map((w, i) => {
+    const code = mostCommon(w.groups, (g) => g.cls?.enhancedStatus ?? g.cls?.replyCode);
+    const provider = mostCommon(w.groups, (g) => g.cls?.provider);
     const fix = fixSteps(w.rootCause, provider);
     return {
       id: `inc-${i + 1}`, scope: w.scope, rootCause: w.rootCause, category: categoryOf(w.rootCause), target: w.target,
       start: iso(w.start), end: iso(w.end), count: w.count, affectedSenders: w.affectedSenders,
       affectedRecipients: w.affectedRecipients, headline: headline(w, code),
-      replyCode: mostCommon(w.groups, (g) => g.cls.replyCode), enhancedStatus: mostCommon(w.groups, (g) => g.cls.enhancedStatus),
-      evidence: examplesIn(w.groups, w.start, w.end, 5), title: fix?.title ?? null, steps: fix?.steps ?? [],
+      replyCode: mostCommon(w.groups, (g) => g.cls?.replyCode), enhancedStatus: mostCommon(w.groups, (g) => g.cls?.enhancedStatus),
+      evidence: examplesIn(w.groups, w.start, w.end, 5), title: fix.title, summary: fix.summary, steps: fix.steps,
       references: refs(w.rootCause),
     };
   });
 
   const warnings = [...tally.warnings];
-  const engine = engineStatus();
-  if (engine) warnings.push(engine);
   if (opts.truncatedGzip) warnings.push('the gzip data ends early (truncated file): the report covers the part that could be read');
   if (opts.oversizedLines) warnings.push(`${opts.oversizedLines} line(s) longer than 1 MiB were cut and their rest skipped`);
   if (tally.truncatedLines) warnings.push(`${tally.truncatedLines} line(s) longer than 64 KiB: only their first 64 KiB were parsed`);
   if (tally.outOfOrder) warnings.push(`${tally.outOfOrder} line(s) were out of time order (by more than a minute); counts are unaffected, queue correlation may be`);
-  if (opts.evictedQueueIds) warnings.push(`${opts.evictedQueueIds} queue ids without a final "removed" line were evicted to bound memory`);
+  if (tally.evicted) warnings.push(`${tally.evicted} queue ids without a final "removed" line were evicted to bound memory`);
   if (tally.failuresDropped) warnings.push(`${tally.failuresDropped} failures beyond the incident-detection budget were counted but not windowed`);
   if (nonEmpty > 0 && unparsedLines / nonEmpty > 0.5) warnings.push(`${unparsedLines} of ${nonEmpty} lines were not recognised as a supported mail log (see unparsed)`);
   if (tally.lines === 0) warnings.push('the input is empty');
@@ -199,12 +207,12 @@ export function buildReport(tally: Tally, files: LogReport['input']['files'], op
     security: {
       bruteForce: bruteForce(tally).slice(0, 50).map((b) => ({ ...b, example: clean(b.example) })),
       suspectAccounts: suspectAccounts(tally).slice(0, 50),
-      relayAttempts: relayAttempts(tally).slice(0, 50).map((r) => ({ ...r, example: clean(r.example) })),
+      relayAttempts: relayAttempts(tally, series).slice(0, 50),
     },
     unparsed: [...tally.unparsed]
       .sort((a, b) => b[1].count - a[1].count || a[0].localeCompare(b[0]))
       .map(([program, u]) => ({ program, count: u.count, example: clean(u.example) })),
-    classifier: { distinctTexts: tally.classifier.calls, note: engine },
+    classifier: { distinctTexts: classifier.calls },
     warnings,
   };
 }

@@ -1,8 +1,11 @@
 // Aggregates fed by every parser. Parsers call these methods with plain values (or one reused
 // DeliveryRec) so the hot path allocates little; everything kept is bounded or grows with distinct
-// addresses/domains only.
-import { FailureClassifier, type Direction, type FailureClass } from './classify.js';
-import { domainOf } from './addr.js';
+// addresses/domains only. Failures are grouped by (kind, target, normalized text) here and
+// classified later, once per distinct text, so worker threads need no diagnosis engine and their
+// partial tallies merge exactly.
+import { normalizeFailure } from './normalize.js';
+import type { Direction, FailureClass } from './classify.js';
+import { domainOf, own } from './addr.js';
 
 export type DeliveryStatus = 'sent' | 'forwarded' | 'deferred' | 'bounced' | 'expired';
 export type RejectKind = 'reject' | 'warning' | 'hold' | 'discard';
@@ -36,101 +39,159 @@ export interface DeliveryEvent {
 export interface FailureGroup {
   index: number;
   kind: FailureKind;
-  cls: FailureClass;
+  dir: Direction;
   target: string;
+  /** normalized failure text (the classification cache key) */
+  textKey: string;
   count: number;
   first: number;
   last: number;
   sample: string;
-  /** example lines per hour bucket, at most 2 each, at most 48 buckets */
-  examples: Map<number, string[]>;
+  /** example lines per hour bucket (at most 2 per bucket, 48 buckets) as [hour, line] pairs */
+  examples: [number, string][];
+  /** set when the report is built */
+  cls: FailureClass | null;
 }
 
 export interface SenderStat {
   msgs: number;
   rcpts: number;
   bounces: number;
-  hour: number;
-  hourRcpts: number;
-  maxHourRcpts: number;
-  maxHour: number;
-  hours: number;
+  /** [hour, recipients, hour, recipients, …] in arrival order */
+  hours: number[];
 }
 
-export interface AuthFailStat { count: number; first: number; last: number; users: Set<string>; example: string }
-export interface IpStat { count: number; first: number; last: number; example: string }
+export interface AuthFailStat { count: number; first: number; last: number; users: string[]; example: string }
 
 // Day/hour arrays: received, delivered, deferred, bounced, rejected.
 export const TRAFFIC = ['received', 'delivered', 'deferred', 'bounced', 'rejected'] as const;
 const T_RCV = 0, T_DLV = 1, T_DFR = 2, T_BNC = 3, T_REJ = 4;
 
-const DELAY_BINS = 1200;
+export const DELAY_BINS = 1200;
 const DELAY_SCALE = 150; // bins per decade from 10 ms
 const MAX_FAILURE_RECORDS = 8_000_000;
+const MAX_GROUPS = 20_000;
+const MAX_EXAMPLES = 32;
 
-/** Growable typed arrays of failures for incident windows (time, group, sender, recipient). */
-class FailureLog {
+/** A brute-force example line is kept from the 10th failure of an address (see security.ts). */
+const AUTH_EXAMPLE_AT = 10;
+
+/**
+ * 53-bit hash (two FNV-1a variants) for exact-in-practice distinct counts: ~1e-6 expected
+ * collisions at 200k distinct values.
+ */
+export function hash53(s: string): number {
+  let a = 0x811c9dc5, b = 0x9747b28c;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+  }
+  return (a >>> 0) * 0x200000 + ((b >>> 0) & 0x1fffff);
+}
+
+/** "no sender/recipient" in the failure log's hash columns. */
+export const NONE = 0;
+
+/** 32-bit FNV-1a of a string, never NONE: distinct senders/recipients are counted by hash. */
+export function hash32(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h === NONE ? 1 : h;
+}
+
+/**
+ * Growable typed arrays of failures for incident windows: time, group, sender hash, recipient
+ * hash, client id (interned IP, -1 if none).
+ */
+export class FailureLog {
   n = 0;
   t = new Float64Array(4096);
   g = new Int32Array(4096);
   s = new Int32Array(4096);
   r = new Int32Array(4096);
-  push(t: number, g: number, s: number, r: number): boolean {
+  c = new Int32Array(4096);
+  push(t: number, g: number, s: number, r: number, c: number): boolean {
     if (this.n === this.t.length) {
       if (this.n >= MAX_FAILURE_RECORDS) return false;
-      const grow = <A extends Float64Array | Int32Array>(a: A, make: (n: number) => A): A => { const b = make(a.length * 2); b.set(a); return b; };
-      this.t = grow(this.t, (k) => new Float64Array(k));
-      this.g = grow(this.g, (k) => new Int32Array(k));
-      this.s = grow(this.s, (k) => new Int32Array(k));
-      this.r = grow(this.r, (k) => new Int32Array(k));
+      const n2 = this.n * 2;
+      const grow = <A extends Float64Array | Int32Array>(a: A, b: A): A => { b.set(a); return b; };
+      this.t = grow(this.t, new Float64Array(n2));
+      this.g = grow(this.g, new Int32Array(n2));
+      this.s = grow(this.s, new Int32Array(n2));
+      this.r = grow(this.r, new Int32Array(n2));
+      this.c = grow(this.c, new Int32Array(n2));
     }
     const i = this.n++;
-    this.t[i] = t; this.g[i] = g; this.s[i] = s; this.r[i] = r;
+    this.t[i] = t; this.g[i] = g; this.s[i] = s; this.r[i] = r; this.c[i] = c;
     return true;
   }
 }
 
+/** Structured-clone form of a Tally (worker → main thread). */
+export interface TallyPartial {
+  counts: Record<(typeof COUNTERS)[number], number>;
+  firstT: number; lastT: number;
+  senders: number[]; sendingHosts: string[]; recipients: number[]; recipientHosts: string[];
+  senderDomains: [string, { msgs: number; bytes: number }][];
+  recipientDomains: [string, { delivered: number; bytes: number; deferred: number; bounced: number }][];
+  perDay: [number, Float64Array][]; perHour: Float64Array[]; delayBins: Float64Array;
+  groups: FailureGroup[];
+  failures: { n: number; t: Float64Array; g: Int32Array; s: Int32Array; r: Int32Array; c: Int32Array };
+  ids: string[];
+  senderStats: [string, SenderStat][];
+  authFails: [string, AuthFailStat][];
+  unparsed: [string, { count: number; example: string }][];
+  formats: [string, number][];
+  warnings: string[];
+}
+
+const COUNTERS = [
+  'received', 'delivered', 'forwarded', 'deferred', 'deferrals', 'bounced', 'rejected', 'rejectWarnings', 'held',
+  'discarded', 'bytesReceived', 'bytesDelivered', 'expired', 'connectionFailures', 'authFailures', 'filterHops',
+  'lines', 'parsedLines', 'emptyLines', 'truncatedLines', 'outOfOrder', 'failuresDropped', 'delayCount', 'evicted',
+] as const;
+
 export class Tally {
-  readonly classifier = new FailureClassifier();
   // pflogsumm grand totals
   received = 0; delivered = 0; forwarded = 0; deferred = 0; deferrals = 0; bounced = 0; rejected = 0;
   rejectWarnings = 0; held = 0; discarded = 0; bytesReceived = 0; bytesDelivered = 0; expired = 0;
   connectionFailures = 0; authFailures = 0; filterHops = 0;
-  readonly senders = new Set<string>();
-  readonly sendingHosts = new Set<string>();
-  readonly recipients = new Set<string>();
-  readonly recipientHosts = new Set<string>();
-  readonly senderDomains = new Map<string, { msgs: number; bytes: number }>();
-  readonly recipientDomains = new Map<string, { delivered: number; bytes: number; deferred: number; bounced: number }>();
-  readonly perDay = new Map<number, Float64Array>();
-  readonly perHour = Array.from({ length: 24 }, () => new Float64Array(5));
-  readonly delayBins = new Float64Array(DELAY_BINS);
+  lines = 0; parsedLines = 0; emptyLines = 0; truncatedLines = 0; outOfOrder = 0; failuresDropped = 0;
   delayCount = 0;
-  readonly groups = new Map<string, FailureGroup>();
-  readonly groupList: FailureGroup[] = [];
-  readonly failures = new FailureLog();
-  failuresDropped = 0;
-  private readonly ids = new Map<string, number>();
-  readonly senderStats = new Map<string, SenderStat>();
-  readonly authFails = new Map<string, AuthFailStat>();
-  readonly relayAttempts = new Map<string, IpStat>();
-  readonly unparsed = new Map<string, { count: number; example: string }>();
-  readonly formats = new Map<string, number>();
-  lines = 0;
-  parsedLines = 0;
-  emptyLines = 0;
-  truncatedLines = 0;
-  outOfOrder = 0;
+  /** queue ids evicted without a final line (bounded state) */
+  evicted = 0;
+  /** distinct senders/recipients as 53-bit hashes (memory: no address strings are kept) */
+  senders = new Set<number>();
+  sendingHosts = new Set<string>();
+  recipients = new Set<number>();
+  recipientHosts = new Set<string>();
+  senderDomains = new Map<string, { msgs: number; bytes: number }>();
+  recipientDomains = new Map<string, { delivered: number; bytes: number; deferred: number; bounced: number }>();
+  perDay = new Map<number, Float64Array>();
+  perHour = Array.from({ length: 24 }, () => new Float64Array(5));
+  delayBins = new Float64Array(DELAY_BINS);
+  groups = new Map<string, FailureGroup>();
+  groupList: FailureGroup[] = [];
+  failures = new FailureLog();
+  /** interned client IPs of rejects (ids in the failure log) */
+  idList: string[] = [];
+  private ids = new Map<string, number>();
+  senderStats = new Map<string, SenderStat>();
+  authFails = new Map<string, AuthFailStat>();
+  unparsed = new Map<string, { count: number; example: string }>();
+  formats = new Map<string, number>();
   firstT = Infinity;
   lastT = -Infinity;
   private lastSeenT = -Infinity;
   private dayKey = -1;
   private dayArr: Float64Array = new Float64Array(5);
-  readonly warnings: string[] = [];
-  /** set by the API service to store parsed deliveries */
+  warnings: string[] = [];
+  /** set by the API service to store parsed deliveries (the classifier resolves root causes) */
   onDelivery: ((e: DeliveryEvent) => void) | null = null;
+  classifyNow: ((text: string, dir: Direction) => FailureClass) | null = null;
 
-  /** Called once per timestamped line: span, order and the day slot. */
+  /** Called once per timestamped line: span and order. */
   seen(t: number): void {
     if (t < this.lastSeenT - 60_000) this.outOfOrder++;
     this.lastSeenT = t;
@@ -164,50 +225,46 @@ export class Tally {
 
   /**
    * The sender and size of a received message. `sender` is '' for the null sender, whose
-   * "sending host" is then the client host (pflogsumm's rule). `account` is the SASL login or
-   * envelope sender used for compromised-account detection.
+   * "sending host" is then the client host (pflogsumm's rule). `account` is the authenticated
+   * login (SASL, Exim A=) whose activity is watched for compromised-account patterns.
    */
-  receivedSender(t: number, sender: string, size: number, clientHost: string, nrcpt: number, account: string | null): void {
+  receivedSender(t: number, sender: string, size: number, clientHost: string | (() => string), nrcpt: number, account: string | null): void {
     const key = sender === '' ? 'from=<>' : lowerDomain(sender);
-    this.senders.add(key);
-    const dom = sender === '' ? clientHost : domainOf(key);
-    this.sendingHosts.add(dom);
+    this.senders.add(hash53(key));
+    const dom = sender !== '' ? domainOf(key) : typeof clientHost === 'string' ? clientHost : clientHost();
     let d = this.senderDomains.get(dom);
-    if (!d) { d = { msgs: 0, bytes: 0 }; this.senderDomains.set(dom, d); }
+    if (!d) { d = { msgs: 0, bytes: 0 }; this.senderDomains.set(own(dom), d); this.sendingHosts.add(own(dom)); }
     d.msgs++;
     d.bytes += size;
     this.bytesReceived += size;
-    if (nrcpt > 0) this.senderActivity(account ?? key, t, nrcpt, 0);
+    if (account !== null && nrcpt > 0) {
+      const st = this.accountStat(account);
+      st.msgs++;
+      st.rcpts += nrcpt;
+      const hour = Math.floor(t / 3_600_000);
+      const h = st.hours;
+      if (h.length >= 2 && h[h.length - 2] === hour) h[h.length - 1]! += nrcpt;
+      else h.push(hour, nrcpt);
+    }
   }
 
-  private senderActivity(who: string, t: number, rcpts: number, bounces: number): void {
+  private accountStat(who: string): SenderStat {
     let st = this.senderStats.get(who);
-    const hour = Math.floor(t / 3_600_000);
-    if (!st) {
-      st = { msgs: 0, rcpts: 0, bounces: 0, hour, hourRcpts: 0, maxHourRcpts: 0, maxHour: hour, hours: 1 };
-      this.senderStats.set(who, st);
-    }
-    if (hour !== st.hour) { st.hour = hour; st.hourRcpts = 0; st.hours++; }
-    if (rcpts > 0) {
-      st.msgs++;
-      st.rcpts += rcpts;
-      st.hourRcpts += rcpts;
-      if (st.hourRcpts > st.maxHourRcpts) { st.maxHourRcpts = st.hourRcpts; st.maxHour = hour; }
-    }
-    st.bounces += bounces;
+    if (!st) { st = { msgs: 0, rcpts: 0, bounces: 0, hours: [] }; this.senderStats.set(own(who), st); }
+    return st;
   }
 
   delivery(d: DeliveryRec): void {
     const rcpt = lowerDomain(d.recipient);
     const dom = domainOf(rcpt);
     let rd = this.recipientDomains.get(dom);
-    if (!rd) { rd = { delivered: 0, bytes: 0, deferred: 0, bounced: 0 }; this.recipientDomains.set(dom, rd); }
-    let cls: FailureClass | null = null;
+    if (!rd) { rd = { delivered: 0, bytes: 0, deferred: 0, bounced: 0 }; this.recipientDomains.set(own(dom), rd); }
+    let kind: FailureKind | null = null;
     switch (d.status) {
       case 'sent': {
         this.delivered++;
-        this.recipients.add(rcpt);
-        this.recipientHosts.add(dom);
+        this.recipients.add(hash53(rcpt));
+        if (!this.recipientHosts.has(dom)) this.recipientHosts.add(own(dom));
         this.traffic(d.t, T_DLV);
         rd.delivered++;
         if (d.size > 0) { this.bytesDelivered += d.size; rd.bytes += d.size; }
@@ -222,21 +279,25 @@ export class Tally {
         if (d.firstDeferral) this.deferred++;
         this.traffic(d.t, T_DFR);
         rd.deferred++;
-        cls = this.failure('deferred', d.t, d.reason, 'outbound', dom, d.sender, rcpt, d.line);
+        kind = 'deferred';
+        this.failure(kind, d.t, d.reason, 'outbound', dom, d.sender, rcpt, '', d.line);
         break;
       case 'bounced':
         this.bounced++;
         this.traffic(d.t, T_BNC);
         rd.bounced++;
-        if (d.sender) this.senderActivity(lowerDomain(d.sender), d.t, 0, 1);
-        cls = this.failure('bounced', d.t, d.reason, 'outbound', dom, d.sender, rcpt, d.line);
+        if (d.sender) { const st = this.senderStats.get(lowerDomain(d.sender)); if (st) st.bounces++; }
+        kind = 'bounced';
+        this.failure(kind, d.t, d.reason, 'outbound', dom, d.sender, rcpt, '', d.line);
         break;
       case 'expired':
         this.expired++;
-        cls = this.failure('expired', d.t, d.reason, 'outbound', dom || 'queue', d.sender, rcpt, d.line);
+        kind = 'expired';
+        this.failure(kind, d.t, d.reason, 'outbound', dom || 'queue', d.sender, rcpt, '', d.line);
         break;
     }
     if (this.onDelivery) {
+      const cls = kind && this.classifyNow ? this.classifyNow(d.reason, 'outbound') : null;
       this.onDelivery({
         t: d.t, qid: d.qid, sender: d.sender, recipient: rcpt, domain: dom, status: d.status, relay: d.relay,
         delay: Number.isFinite(d.delay) ? d.delay : null, dsn: d.dsn || null, reason: d.reason || null,
@@ -254,61 +315,65 @@ export class Tally {
       case 'discard': this.discarded++; break;
     }
     this.traffic(t, T_REJ);
-    if (kind !== 'reject') return;
-    const cls = this.failure('rejected', t, text, 'inbound', client || clientIp || 'unknown client', sender || null, recipient, line);
-    if (cls.rootCause === 'relay_denied' && clientIp) {
-      const st = this.relayAttempts.get(clientIp);
-      if (st) { st.count++; st.last = t; }
-      else this.relayAttempts.set(clientIp, { count: 1, first: t, last: t, example: line });
-    }
+    // Grouped by the refused recipient's domain; the client IP goes to the failure log (relay attempts).
+    const rdom = recipient ? domainOf(lowerDomain(recipient)) : '';
+    if (kind === 'reject') this.failure('rejected', t, text, 'inbound', rdom ? `${rdom} (inbound)` : '(inbound)', sender || null, recipient, clientIp || client, line);
   }
 
   /** A failed connection to a remote server, logged without a queue id. */
   connectionFailure(t: number, host: string, text: string, line: string): void {
     this.connectionFailures++;
-    this.failure('connection', t, text, 'outbound', host, null, '', line);
+    this.failure('connection', t, text, 'outbound', host, null, '', '', line);
   }
 
   /** A failed SMTP AUTH login at this server. */
   authFailure(t: number, ip: string, user: string | null, line: string): void {
     this.authFailures++;
     let st = this.authFails.get(ip);
-    if (!st) { st = { count: 0, first: t, last: t, users: new Set(), example: line }; this.authFails.set(ip, st); }
-    st.count++;
-    st.last = t;
-    if (user && st.users.size < 50) st.users.add(user);
+    if (!st) { st = { count: 0, first: t, last: t, users: [], example: '' }; this.authFails.set(own(ip), st); }
+    // only addresses that reach the brute-force threshold keep an example line
+    if (++st.count === AUTH_EXAMPLE_AT) st.example = own(line.slice(0, 1000));
+    if (t < st.first) st.first = t;
+    if (t > st.last) st.last = t;
+    if (user && st.users.length < 20 && !st.users.includes(user)) st.users.push(own(user));
   }
 
   unparsedLine(program: string, line: string): void {
     const u = this.unparsed.get(program);
     if (u) u.count++;
-    else if (this.unparsed.size < 500) this.unparsed.set(program, { count: 1, example: line.slice(0, 300) });
+    else if (this.unparsed.size < 500) this.unparsed.set(own(program), { count: 1, example: own(line.slice(0, 300)) });
     else this.unparsedLine('(other programs)', line);
   }
 
-  private failure(kind: FailureKind, t: number, text: string, dir: Direction, target: string, sender: string | null, rcpt: string, line: string): FailureClass {
-    const cls = this.classifier.classify(text, dir);
-    const key = kind + '\t' + cls.rootCause + '\t' + target;
+  private failure(kind: FailureKind, t: number, text: string, dir: Direction, target: string, sender: string | null, rcpt: string, client: string, line: string): void {
+    const textKey = (dir === 'inbound' ? 'i' : 'o') + normalizeFailure(text);
+    let key = kind + '\t' + target + '\t' + textKey;
     let g = this.groups.get(key);
+    if (!g && this.groups.size >= MAX_GROUPS) {
+      // bounded memory on pathological input: further distinct texts share one group per kind
+      key = kind + '\t(other)\t';
+      g = this.groups.get(key);
+    }
     if (!g) {
-      g = { index: this.groupList.length, kind, cls, target, count: 0, first: t, last: t, sample: text.slice(0, 500), examples: new Map() };
-      this.groups.set(key, g);
+      g = {
+        index: this.groupList.length, kind, dir, target: own(target), textKey: own(textKey), count: 0, first: t, last: t,
+        sample: own(text.slice(0, 500)), examples: [], cls: null,
+      };
+      this.groups.set(own(key), g);
       this.groupList.push(g);
     }
     g.count++;
     if (t < g.first) g.first = t;
     if (t > g.last) g.last = t;
-    const hour = Math.floor(t / 3_600_000);
-    const ex = g.examples.get(hour);
-    if (ex) { if (ex.length < 2) ex.push(line.slice(0, 2000)); }
-    else if (g.examples.size < 48) g.examples.set(hour, [line.slice(0, 2000)]);
-    if (!this.failures.push(t, g.index, sender ? this.id(lowerDomain(sender)) : -1, rcpt ? this.id(rcpt) : -1)) this.failuresDropped++;
-    return cls;
+    addExample(g.examples, Math.floor(t / 3_600_000), line);
+    if (!this.failures.push(t, g.index, sender ? hash32(lowerDomain(sender)) : NONE, rcpt ? hash32(rcpt) : NONE, client ? this.id(client) : -1)) {
+      this.failuresDropped++;
+    }
   }
 
   private id(s: string): number {
     let i = this.ids.get(s);
-    if (i === undefined) { i = this.ids.size; this.ids.set(s, i); }
+    if (i === undefined) { i = this.idList.length; const o = own(s); this.ids.set(o, i); this.idList.push(o); }
     return i;
   }
 
@@ -325,10 +390,96 @@ export class Tally {
     let acc = 0;
     for (let b = 0; b < DELAY_BINS; b++) {
       acc += this.delayBins[b]!;
-      if (acc >= want) return b === 0 ? 0 : 0.01 * 10 ** ((b - 0.5) / DELAY_SCALE);
+      if (acc >= want) return b === 0 ? 0 : Math.round(0.01 * 10 ** ((b - 0.5) / DELAY_SCALE) * 1000) / 1000;
     }
     return null;
   }
+
+  // ------------------------------------------------------------------ worker hand-off
+
+  toPartial(): TallyPartial {
+    const f = this.failures;
+    return {
+      counts: Object.fromEntries(COUNTERS.map((k) => [k, this[k]])) as TallyPartial['counts'],
+      firstT: this.firstT, lastT: this.lastT,
+      senders: [...this.senders], sendingHosts: [...this.sendingHosts], recipients: [...this.recipients], recipientHosts: [...this.recipientHosts],
+      senderDomains: [...this.senderDomains], recipientDomains: [...this.recipientDomains],
+      perDay: [...this.perDay], perHour: this.perHour, delayBins: this.delayBins,
+      groups: this.groupList,
+      failures: { n: f.n, t: f.t.subarray(0, f.n), g: f.g.subarray(0, f.n), s: f.s.subarray(0, f.n), r: f.r.subarray(0, f.n), c: f.c.subarray(0, f.n) },
+      ids: this.idList, senderStats: [...this.senderStats], authFails: [...this.authFails], unparsed: [...this.unparsed],
+      formats: [...this.formats], warnings: this.warnings,
+    };
+  }
+
+  /** Adds a partial tally; merging partials in a fixed order gives a deterministic result. */
+  merge(p: TallyPartial): void {
+    for (const k of COUNTERS) this[k] += p.counts[k];
+    this.firstT = Math.min(this.firstT, p.firstT);
+    this.lastT = Math.max(this.lastT, p.lastT);
+    for (const s of p.senders) this.senders.add(s);
+    for (const s of p.sendingHosts) this.sendingHosts.add(s);
+    for (const s of p.recipients) this.recipients.add(s);
+    for (const s of p.recipientHosts) this.recipientHosts.add(s);
+    for (const [k, v] of p.senderDomains) { const d = this.senderDomains.get(k); if (d) { d.msgs += v.msgs; d.bytes += v.bytes; } else this.senderDomains.set(k, v); }
+    for (const [k, v] of p.recipientDomains) {
+      const d = this.recipientDomains.get(k);
+      if (d) { d.delivered += v.delivered; d.bytes += v.bytes; d.deferred += v.deferred; d.bounced += v.bounced; } else this.recipientDomains.set(k, v);
+    }
+    for (const [day, a] of p.perDay) { const d = this.perDay.get(day); if (d) for (let i = 0; i < 5; i++) d[i]! += a[i]!; else this.perDay.set(day, a); }
+    for (let h = 0; h < 24; h++) for (let i = 0; i < 5; i++) this.perHour[h]![i]! += p.perHour[h]![i]!;
+    for (let b = 0; b < DELAY_BINS; b++) this.delayBins[b]! += p.delayBins[b]!;
+    const gmap: number[] = [];
+    for (const g of p.groups) {
+      const key = g.kind + '\t' + g.target + '\t' + g.textKey;
+      const mine = this.groups.get(key);
+      if (mine) {
+        mine.count += g.count;
+        mine.first = Math.min(mine.first, g.first);
+        mine.last = Math.max(mine.last, g.last);
+        for (const [h, l] of g.examples) addExample(mine.examples, h, l);
+        gmap.push(mine.index);
+      } else {
+        const ng = { ...g, index: this.groupList.length };
+        this.groups.set(key, ng);
+        this.groupList.push(ng);
+        gmap.push(ng.index);
+      }
+    }
+    const imap = p.ids.map((s) => this.id(s));
+    const f = p.failures;
+    for (let i = 0; i < f.n; i++) {
+      const c = f.c[i]!;
+      if (!this.failures.push(f.t[i]!, gmap[f.g[i]!]!, f.s[i]!, f.r[i]!, c < 0 ? -1 : imap[c]!)) this.failuresDropped++;
+    }
+    for (const [k, v] of p.senderStats) {
+      const st = this.senderStats.get(k);
+      if (st) { st.msgs += v.msgs; st.rcpts += v.rcpts; st.bounces += v.bounces; st.hours.push(...v.hours); } else this.senderStats.set(k, v);
+    }
+    for (const [ip, v] of p.authFails) {
+      const st = this.authFails.get(ip);
+      if (!st) { this.authFails.set(ip, v); continue; }
+      st.count += v.count;
+      if (v.first < st.first) st.first = v.first;
+      st.last = Math.max(st.last, v.last);
+      for (const u of v.users) if (st.users.length < 20 && !st.users.includes(u)) st.users.push(u);
+      if (!st.example) st.example = v.example;
+    }
+    for (const [k, v] of p.unparsed) { const u = this.unparsed.get(k); if (u) u.count += v.count; else this.unparsed.set(k, v); }
+    for (const [k, v] of p.formats) this.formats.set(k, (this.formats.get(k) ?? 0) + v);
+    for (const w of p.warnings) if (!this.warnings.includes(w)) this.warnings.push(w);
+  }
+}
+
+/**
+ * Example lines of a group: at most two per hour; the first two are kept for good, later ones in a
+ * window of the most recent MAX_EXAMPLES (lines mostly arrive in time order).
+ */
+function addExample(ex: [number, string][], hour: number, line: string): void {
+  const n = ex.length;
+  if (n >= 2 && ex[n - 1]![0] === hour && ex[n - 2]![0] === hour) return;
+  if (n >= MAX_EXAMPLES) ex.splice(2, 1);
+  ex.push([hour, own(line.slice(0, 1000))]);
 }
 
 /** pflogsumm keys addresses with the domain part lower-cased. */

@@ -1,9 +1,21 @@
 // Timestamp parsing for log lines. Times are kept as wall-clock epoch milliseconds (the zone the
 // server logged in, offsets ignored) so per-hour traffic matches what the administrator sees.
 
-const MONTHS: Record<string, number> = {
-  Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11,
-};
+/** Month index of the three-letter English abbreviation at i, -1 if none (no allocation). */
+function monthAt(s: string, i: number): number {
+  const a = s.charCodeAt(i), b = s.charCodeAt(i + 1), c = s.charCodeAt(i + 2);
+  switch (a) {
+    case 74: return b === 97 && c === 110 ? 0 : b === 117 ? (c === 110 ? 5 : c === 108 ? 6 : -1) : -1; // Jan Jun Jul
+    case 70: return b === 101 && c === 98 ? 1 : -1; // Feb
+    case 77: return b === 97 ? (c === 114 ? 2 : c === 121 ? 4 : -1) : -1; // Mar May
+    case 65: return b === 112 && c === 114 ? 3 : b === 117 && c === 103 ? 7 : -1; // Apr Aug
+    case 83: return b === 101 && c === 112 ? 8 : -1; // Sep
+    case 79: return b === 99 && c === 116 ? 9 : -1; // Oct
+    case 78: return b === 111 && c === 118 ? 10 : -1; // Nov
+    case 68: return b === 101 && c === 99 ? 11 : -1; // Dec
+    default: return -1;
+  }
+}
 
 const d2 = (s: string, i: number): number => (s.charCodeAt(i) - 48) * 10 + (s.charCodeAt(i + 1) - 48);
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
@@ -24,8 +36,8 @@ export class SyslogClock {
 
   /** Parses the 15-character stamp at `i`; NaN when it is not one. */
   classic(s: string, i: number): number {
-    const month = MONTHS[s.substr(i, 3)];
-    if (month === undefined || s.charCodeAt(i + 3) !== 32) return NaN;
+    const month = monthAt(s, i);
+    if (month < 0 || s.charCodeAt(i + 3) !== 32) return NaN;
     const c4 = s.charCodeAt(i + 4);
     const day = c4 === 32 ? s.charCodeAt(i + 5) - 48 : d2(s, i + 4);
     if (!(day >= 1 && day <= 31) || s.charCodeAt(i + 9) !== 58 || s.charCodeAt(i + 12) !== 58) return NaN;

@@ -4,9 +4,11 @@ import { parseArgs } from 'node:util';
 import { analyzeFiles, LOG_FORMATS, LogInputError, type LogFormat, type Progress } from '../../logs/analyze.js';
 import { renderText } from '../../logs/render-text.js';
 
-const USAGE = `usage: mailmedic analyze FILE... [--format ${LOG_FORMATS.join('|')}] [--json] [--year YYYY]
+const USAGE = `usage: mailmedic analyze FILE... [--format ${LOG_FORMATS.join('|')}] [--json] [--year YYYY] [--threads N] [--stats]
   Analyses mail server logs (plain or gzip) and prints totals, failures by root cause,
-  incidents and security findings. --year sets the year for syslog stamps without one.`;
+  incidents and security findings. --year sets the year for syslog stamps without one;
+  --threads 1 keeps the work in one thread (default: 2 worker threads for inputs over 48 MiB);
+  --stats prints lines, time and lines/s on stderr.`;
 
 function progressBar(): { update: (p: Progress) => void; done: () => void } {
   const started = Date.now();
@@ -34,7 +36,10 @@ export async function run(argv: string[]): Promise<number> {
     args = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { format: { type: 'string', default: 'auto' }, json: { type: 'boolean', default: false }, year: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        format: { type: 'string', default: 'auto' }, json: { type: 'boolean', default: false }, year: { type: 'string' },
+        threads: { type: 'string' }, stats: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' },
+      },
     });
   } catch (err) {
     process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
@@ -47,10 +52,17 @@ export async function run(argv: string[]): Promise<number> {
   if (!LOG_FORMATS.includes(format)) { process.stderr.write(`unknown --format ${values.format}\n${USAGE}\n`); return 2; }
   const year = values.year === undefined ? undefined : Number(values.year);
   if (year !== undefined && !(Number.isInteger(year) && year >= 1970 && year <= 9999)) { process.stderr.write('--year must be a four-digit year\n'); return 2; }
+  const threads = values.threads === undefined ? undefined : Number(values.threads);
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 16)) { process.stderr.write('--threads must be 1..16\n'); return 2; }
   const bar = process.stderr.isTTY ? progressBar() : null;
   try {
-    const report = await analyzeFiles(positionals, { format, year, onProgress: bar?.update });
+    const started = performance.now();
+    const report = await analyzeFiles(positionals, { format, year, threads, onProgress: bar?.update });
     bar?.done();
+    if (values.stats) {
+      const ms = performance.now() - started;
+      process.stderr.write(`stats: ${report.input.lines} lines in ${ms.toFixed(0)} ms (${Math.round(report.input.lines / (ms / 1000))} lines/s), peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB\n`);
+    }
     process.stdout.write(values.json ? JSON.stringify(report, null, 2) + '\n' : renderText(report));
     return 0;
   } catch (err) {

@@ -2,8 +2,9 @@
 // Microsoft 365 message trace exports (EAC / Get-MessageTrace columns, or the historical search
 // report's snake_case columns). Columns are found by name, so column order does not matter.
 import { DeliveryRec, type Tally } from '../tally.js';
-import { clientDomain } from '../addr.js';
+import { clientDomain, own } from '../addr.js';
 import { parseLooseTime } from '../time.js';
+import type { Shard } from '../shard.js';
 
 export type CsvKind = 'exchange' | 'm365';
 
@@ -55,15 +56,15 @@ export class CsvLogParser {
   private readonly seenMsgs = new Set<string>();
   private readonly deferredMsgs = new Set<string>();
 
-  constructor(private readonly tally: Tally, readonly kind: CsvKind, header: string) {
+  constructor(private readonly tally: Tally, private readonly shard: Shard, readonly kind: CsvKind, header: string) {
     const fields = kind === 'exchange' ? header.replace(/^#Fields:\s*/, '').split(',') : splitCsv(header);
     this.col = new Map(fields.map((f, i) => [norm(f), i]));
     this.protocol = this.col.has('event') && this.col.has('sessionid');
   }
 
   /** A parser for header-less Exchange SMTP protocol logs (default column order). */
-  static protocolLog(tally: Tally): CsvLogParser {
-    return new CsvLogParser(tally, 'exchange', '#Fields: ' + EXCHANGE_PROTOCOL.join(','));
+  static protocolLog(tally: Tally, shard: Shard): CsvLogParser {
+    return new CsvLogParser(tally, shard, 'exchange', '#Fields: ' + EXCHANGE_PROTOCOL.join(','));
   }
 
   private get(row: string[], ...names: string[]): string {
@@ -76,12 +77,14 @@ export class CsvLogParser {
 
   /** False when the line is not a record of this export (the caller then tries other formats). */
   line(s: string, a: number, b: number): boolean {
-    if (s.charCodeAt(a) === 35) { this.tally.parsedLines++; return true; } // #Software, #Date, …
+    if (s.charCodeAt(a) === 35) { if (this.shard.ownsLine()) this.tally.parsedLines++; return true; } // #Software, #Date, …
     const raw = s.slice(a, b);
     const row = splitCsv(raw);
     if (row.length < Math.min(4, this.col.size)) return false;
     const t = parseLooseTime(this.get(row, 'datetime', 'origintimestamputc', 'received', 'datetimeutc', 'date', 'timestamp'));
     if (Number.isNaN(t)) return false;
+    const id = this.get(row, 'internalmessageid', 'messagetraceid', 'networkmessageid', 'messageid');
+    if (!(id ? this.shard.ownsKey(id, 0, id.length) : this.shard.ownsLine())) return true;
     this.tally.seen(t);
     this.tally.parsedLines++;
     if (this.protocol) this.protocolRow(row, t, raw);
@@ -154,7 +157,7 @@ export class CsvLogParser {
     if (!id) return true;
     if (this.seenMsgs.has(id)) return false;
     if (this.seenMsgs.size > 500_000) this.seenMsgs.clear();
-    this.seenMsgs.add(id);
+    this.seenMsgs.add(own(id));
     return true;
   }
 
@@ -166,7 +169,7 @@ export class CsvLogParser {
     if (status === 'deferred' && !this.deferredMsgs.has(id)) {
       r.firstDeferral = true;
       if (this.deferredMsgs.size > 500_000) this.deferredMsgs.clear();
-      this.deferredMsgs.add(id);
+      this.deferredMsgs.add(own(id));
     }
     for (const rc of rcpts) {
       r.recipient = rc;

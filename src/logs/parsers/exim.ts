@@ -2,8 +2,9 @@
 // (delivery), "==" (deferral), "**" (bounce), "Completed"; refusals ("rejected RCPT …") and
 // authenticator failures are logged without a message id.
 import { DeliveryRec, type Tally } from '../tally.js';
-import { clientDomain } from '../addr.js';
+import { clientDomain, own } from '../addr.js';
 import { isoEnd, parseIso } from '../time.js';
+import type { Shard } from '../shard.js';
 
 interface EximMsg { sender: string; size: number; deferred: boolean }
 const MAX_OPEN = 200_000;
@@ -12,7 +13,7 @@ const MSG_ID = /^[0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4}$/;
 export class EximParser {
   private readonly open = new Map<string, EximMsg>();
   private readonly rec = new DeliveryRec();
-  constructor(private readonly tally: Tally) {}
+  constructor(private readonly tally: Tally, private readonly shard: Shard) {}
 
   /** `a` points at the timestamp. False when the line is not Exim's. */
   line(s: string, a: number, b: number): boolean {
@@ -25,13 +26,15 @@ export class EximParser {
     p++;
     if (s.charCodeAt(p) === 91) { const e = s.indexOf('] ', p); if (e > 0 && e < b) p = e + 2; }
     const tally = this.tally;
-    tally.seen(t);
-    tally.parsedLines++;
     const line = s.slice(a, b);
     const rest = s.slice(p, b);
     const sp = rest.indexOf(' ');
     const first = sp < 0 ? rest : rest.slice(0, sp);
-    if (MSG_ID.test(first)) {
+    const isMsg = MSG_ID.test(first);
+    if (!(isMsg ? this.shard.ownsKey(first, 0, first.length) : this.shard.ownsLine())) return true;
+    tally.seen(t);
+    tally.parsedLines++;
+    if (isMsg) {
       this.message(first, rest.slice(sp + 1), t, line);
       return true;
     }
@@ -66,7 +69,7 @@ export class EximParser {
       if (sender === '<>') sender = '';
       const size = Number(/ S=(\d+)/.exec(rest)?.[1] ?? 0);
       if (this.open.size >= MAX_OPEN) this.open.delete(this.open.keys().next().value as string);
-      this.open.set(id, { sender, size, deferred: false });
+      this.open.set(own(id), { sender: own(sender), size, deferred: false });
       const h = /H=(\S+)(?: \([^)]*\))? \[([^\]]+)\]/.exec(rest);
       const account = /A=[^:\s]+:(\S+)/.exec(rest)?.[1] ?? null;
       tally.receivedMsg(t);

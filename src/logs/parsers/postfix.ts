@@ -3,8 +3,9 @@
 // at "removed". Counting follows pflogsumm's definitions so totals can be compared with it.
 import type { Tally, RejectKind } from '../tally.js';
 import { DeliveryRec } from '../tally.js';
-import { clientDomain } from '../addr.js';
+import { clientDomain, own } from '../addr.js';
 import type { SyslogHeader } from './syslog.js';
+import type { Shard } from '../shard.js';
 
 class Msg {
   received = false;
@@ -42,9 +43,7 @@ export class PostfixParser {
   private readonly rec = new DeliveryRec();
   /** start of the current line, for evidence */
   private a = 0;
-  evicted = 0;
-
-  constructor(private readonly tally: Tally) {}
+  constructor(private readonly tally: Tally, private readonly shard: Shard) {}
 
   /** `h` is the parsed syslog envelope of a line whose program starts with "postfix". */
   line(s: string, a: number, b: number, h: SyslogHeader): void {
@@ -52,10 +51,10 @@ export class PostfixParser {
     this.a = a;
     // daemon = last path component of the tag: postfix/smtpd, postfix/submission/smtpd, postfix-x/qmgr
     const slash = s.lastIndexOf('/', h.progEnd);
-    const daemon = slash > h.prog ? s.slice(slash + 1, h.progEnd) : s.slice(h.prog, h.progEnd);
+    const ds = slash > h.prog ? slash + 1 : h.prog;
+    const daemon = daemonOf(s, ds, h.progEnd);
     const m = h.msg;
     const t = h.t;
-    tally.seen(t);
     // queue id?
     let j = m;
     let digit = false;
@@ -68,9 +67,17 @@ export class PostfixParser {
     }
     const idLen = j - m;
     if (idLen >= 5 && idLen <= 20 && s.charCodeAt(j) === 58 && s.charCodeAt(j + 1) === 32) {
-      if (idLen === 7 && s.startsWith('NOQUEUE', m)) { this.noQueue(s, j + 2, b, t); return; }
-      if (digit || (hexUpper && idLen >= 6)) { this.queued(s, s.slice(m, j), j + 2, b, t, daemon); return; }
+      if (idLen === 7 && s.startsWith('NOQUEUE', m)) {
+        if (this.shard.ownsLine()) { tally.seen(t); this.noQueue(s, j + 2, b, t); }
+        return;
+      }
+      if (digit || (hexUpper && idLen >= 6)) {
+        if (this.shard.ownsKey(s, m, j)) { tally.seen(t); this.queued(s, s.slice(m, j), j + 2, b, t, daemon); }
+        return;
+      }
     }
+    if (!this.shard.ownsLine()) return;
+    tally.seen(t);
     if (daemon === 'smtpd' || daemon === 'postscreen') {
       if (s.startsWith('warning: ', m) && this.saslFailure(s, m + 9, b, t)) { tally.parsedLines++; return; }
     } else if (daemon === 'smtp' || daemon === 'lmtp') {
@@ -85,7 +92,7 @@ export class PostfixParser {
     for (const p of KNOWN_PREFIXES) {
       if (s.startsWith(p, m)) { tally.parsedLines++; return; }
     }
-    tally.unparsedLine('postfix/' + daemon, s.slice(a, b));
+    tally.unparsedLine('postfix/' + s.slice(ds, h.progEnd), s.slice(a, b));
   }
 
   private msgFor(qid: string): Msg {
@@ -102,7 +109,7 @@ export class PostfixParser {
     let n = MAX_OPEN / 10;
     for (const k of this.open.keys()) {
       this.open.delete(k);
-      this.evicted++;
+      this.tally.evicted++;
       if (--n <= 0) break;
     }
   }
@@ -142,7 +149,7 @@ export class PostfixParser {
   private client(s: string, qid: string, p: number, b: number, t: number): void {
     let e = s.indexOf(',', p);
     if (e < 0 || e > b) e = b;
-    const client = s.slice(p, e);
+    const client = own(s.slice(p, e));
     const st = this.msgFor(qid);
     st.client = client;
     const loop = client.endsWith('[127.0.0.1]') || client.endsWith('[::1]');
@@ -152,11 +159,11 @@ export class PostfixParser {
       st.received = true;
       this.tally.receivedMsg(t);
     }
-    const u = s.indexOf('sasl_username=', e);
-    if (u > 0 && u < b) {
+    const u = e < b ? s.indexOf('sasl_username=', e) : -1;
+    if (u > 0) {
       let ue = s.indexOf(',', u);
-      if (ue < 0 || ue > b) ue = b;
-      st.account = s.slice(u + 14, ue);
+      if (ue < 0) ue = b;
+      st.account = own(s.slice(u + 14, ue));
     }
   }
 
@@ -167,14 +174,15 @@ export class PostfixParser {
     if (s.startsWith(', size=', gt + 1)) {
       if (st.sized) return; // logged again on every retry from the deferred queue
       const size = readInt(s, gt + 8);
-      const sender = s.slice(p, gt);
+      const sender = own(s.slice(p, gt));
       st.sized = true;
       st.size = size;
       st.sender = sender;
       if (st.received) {
         const nr = s.indexOf('nrcpt=', gt + 8);
         const nrcpt = nr > 0 && nr < b ? readInt(s, nr + 6) : 1;
-        this.tally.receivedSender(t, sender, size, clientDomain(st.client), nrcpt, st.account);
+        const client = st.client;
+        this.tally.receivedSender(t, sender, size, () => clientDomain(client), nrcpt, st.account);
       }
       return;
     }
@@ -215,7 +223,7 @@ export class PostfixParser {
     if (c === 115 /* s */ && se - st === 11) { // sent
       r.status = 'sent';
       r.reason = '';
-      if (s.indexOf('forwarded as ', se) > 0) r.status = 'forwarded';
+      if (s.startsWith('(forwarded as ', se + 1)) r.status = 'forwarded';
       else if (isLoopbackRelay(r.relay)) {
         const qa = s.indexOf('queued as ', se);
         if (qa > 0 && qa < b) { this.filterHop(s, qa + 10, b); return; }
@@ -301,6 +309,15 @@ export class PostfixParser {
     const ip = br >= 0 ? client.slice(br + 1, client.indexOf(']', br)) : '';
     this.tally.reject(kind, t, clientDomain(client), ip, sender, rcpt, text, s.slice(this.a, b));
   }
+}
+
+const DAEMONS = ['smtpd', 'smtp', 'qmgr', 'cleanup', 'lmtp', 'local', 'pickup', 'bounce', 'postscreen', 'virtual', 'pipe', 'error'];
+
+/** The daemon name as one of the constant strings above (no allocation), else a copy. */
+function daemonOf(s: string, a: number, b: number): string {
+  const len = b - a;
+  for (const d of DAEMONS) if (d.length === len && s.startsWith(d, a)) return d;
+  return s.slice(a, b);
 }
 
 function rejectKind(s: string, p: number): RejectKind | null {

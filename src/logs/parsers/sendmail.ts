@@ -2,8 +2,9 @@
 // accepted, "QID: to=<a>,<b>, delay=…, mailer=…, relay=…, dsn=X.Y.Z, stat=…" per delivery attempt,
 // "ruleset=check_*, arg1=…, relay=…, reject=…" for refusals, "AUTH failure" for bad logins.
 import { DeliveryRec, type Tally } from '../tally.js';
-import { clientDomain } from '../addr.js';
+import { clientDomain, own } from '../addr.js';
 import type { SyslogHeader } from './syslog.js';
+import type { Shard } from '../shard.js';
 
 interface SmMsg { sender: string; size: number; deferred: boolean }
 const MAX_OPEN = 200_000;
@@ -12,7 +13,7 @@ const PROGRAMS = ['sendmail', 'sm-mta', 'sm-msp-queue', 'sm-acceptingconnections
 export class SendmailParser {
   private readonly open = new Map<string, SmMsg>();
   private readonly rec = new DeliveryRec();
-  constructor(private readonly tally: Tally) {}
+  constructor(private readonly tally: Tally, private readonly shard: Shard) {}
 
   static isProgram(s: string, p: number, e: number): boolean {
     for (const name of PROGRAMS) if (s.startsWith(name, p) && (name.endsWith('-') || p + name.length === e)) return true;
@@ -22,12 +23,13 @@ export class SendmailParser {
   line(s: string, a: number, b: number, h: SyslogHeader): void {
     const tally = this.tally;
     const t = h.t;
-    tally.seen(t);
     const line = s.slice(a, b);
     let msg = s.slice(h.msg, b);
     let qid = '';
     const m = /^([A-Za-z0-9]{8,20}): /.exec(msg);
     if (m) { qid = m[1]!; msg = msg.slice(m[0].length); }
+    if (!(qid ? this.shard.ownsKey(qid, 0, qid.length) : this.shard.ownsLine())) return;
+    tally.seen(t);
     tally.parsedLines++;
     if (msg.startsWith('from=')) return this.from(qid, msg, t);
     if (msg.startsWith('to=')) return this.to(qid, msg, t, line);
@@ -49,7 +51,7 @@ export class SendmailParser {
     const size = Number(valueOf(msg, 'size=')) || 0;
     if (!qid || this.open.has(qid)) return;
     if (this.open.size >= MAX_OPEN) this.open.delete(this.open.keys().next().value as string);
-    this.open.set(qid, { sender, size, deferred: false });
+    this.open.set(own(qid), { sender: own(sender), size, deferred: false });
     const relay = valueOf(msg, 'relay=');
     const ipm = /\[([^\]]+)\]/.exec(relay);
     const host = relay.split(' ')[0] ?? '';

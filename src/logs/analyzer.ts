@@ -1,0 +1,143 @@
+// Lines → format-specific parser → Tally. One LogAnalyzer per thread; with a Shard it handles
+// only the lines it owns (see shard.ts), so partial tallies of several workers add up exactly.
+import { Tally } from './tally.js';
+import { SyslogClock } from './time.js';
+import { SyslogEnvelope } from './parsers/syslog.js';
+import { PostfixParser } from './parsers/postfix.js';
+import { SendmailParser } from './parsers/sendmail.js';
+import { EximParser } from './parsers/exim.js';
+import { CsvLogParser, csvHeaderKind } from './parsers/csvlogs.js';
+import { Shard } from './shard.js';
+
+export const LOG_FORMATS = ['auto', 'postfix', 'exim', 'sendmail', 'exchange', 'm365'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
+/** Longest line prefix a parser looks at; the rest of a longer line is ignored (and counted). */
+const MAX_PARSE = 64 * 1024;
+
+export interface AnalyzerOptions {
+  format?: LogFormat;
+  /** year for classic syslog stamps without one (default: this year) */
+  year?: number;
+  part?: number;
+  parts?: number;
+}
+
+const FORMAT_NAMES = ['postfix', 'sendmail', 'exim', 'exchange', 'm365'] as const;
+const F_POSTFIX = 0, F_SENDMAIL = 1, F_EXIM = 2;
+
+export class LogAnalyzer {
+  readonly tally = new Tally();
+  readonly shard: Shard;
+  private readonly format: LogFormat;
+  private readonly env: SyslogEnvelope;
+  private readonly postfix: PostfixParser;
+  private readonly sendmail: SendmailParser;
+  private readonly exim: EximParser;
+  private csv: CsvLogParser | null = null;
+  readonly files: { name: string; bytes: number; format: string }[] = [];
+  private fileFormats = new Float64Array(FORMAT_NAMES.length);
+
+  constructor(opts: AnalyzerOptions = {}) {
+    this.format = opts.format ?? 'auto';
+    this.shard = new Shard(opts.part ?? 0, opts.parts ?? 1);
+    this.env = new SyslogEnvelope(new SyslogClock(opts.year ?? new Date().getUTCFullYear()));
+    this.postfix = new PostfixParser(this.tally, this.shard);
+    this.sendmail = new SendmailParser(this.tally, this.shard);
+    this.exim = new EximParser(this.tally, this.shard);
+  }
+
+  beginFile(): void {
+    this.csv = null;
+    this.fileFormats.fill(0);
+  }
+
+  endFile(name: string, bytes: number): void {
+    const present = FORMAT_NAMES.map((f, i) => [f, this.fileFormats[i]!] as const).filter(([, n]) => n > 0);
+    for (const [f, n] of present) this.tally.formats.set(f, (this.tally.formats.get(f) ?? 0) + n);
+    this.files.push({ name, bytes, format: present.map(([f]) => f).join('+') || 'unknown' });
+  }
+
+  /** Feeds a chunk of whole lines (the final chunk may end without a newline). */
+  feed(s: string): void {
+    const n = s.length;
+    let p = 0;
+    const tally = this.tally;
+    const shard = this.shard;
+    while (p < n) {
+      let nl = s.indexOf('\n', p);
+      if (nl < 0) nl = n;
+      let e = nl;
+      if (e > p && s.charCodeAt(e - 1) === 13) e--;
+      shard.lineNo++;
+      const mine = shard.ownsLine();
+      if (mine) tally.lines++;
+      if (e === p) { if (mine) tally.emptyLines++; }
+      else {
+        if (e - p > MAX_PARSE) { e = p + MAX_PARSE; if (mine) tally.truncatedLines++; }
+        // A line string (a cheap slice of the chunk) bounds every search inside it.
+        const line = s.slice(p, e);
+        this.line(line, e - p);
+      }
+      p = nl + 1;
+    }
+  }
+
+  private count(f: number): void {
+    if (this.shard.ownsLine()) this.fileFormats[f]!++;
+  }
+
+  private unparsed(program: string, s: string): void {
+    if (this.shard.ownsLine()) this.tally.unparsedLine(program, s);
+  }
+
+  private line(s: string, b: number): void {
+    const format = this.format;
+    if (this.csv) {
+      if (this.csv.line(s, 0, b)) { this.count(FORMAT_NAMES.indexOf(this.csv.kind)); return; }
+    }
+    const c = s.charCodeAt(0);
+    if (c === 35 /* # */ || c === 34 /* " */ || (c >= 97 && c <= 122) || (c >= 65 && c <= 90 && s.charCodeAt(3) !== 32)) {
+      const kind = csvHeaderKind(s, 0, b);
+      if (kind && (format === 'auto' || format === kind)) {
+        this.csv = new CsvLogParser(this.tally, this.shard, kind, s);
+        if (this.shard.ownsLine()) this.tally.parsedLines++;
+        return;
+      }
+      if (c === 35) { if (this.shard.ownsLine()) this.tally.parsedLines++; return; } // other '#' header lines of tracking logs
+    }
+    if (c >= 48 && c <= 57 && s.charCodeAt(10) === 32 && s.charCodeAt(4) === 45) {
+      if ((format === 'auto' || format === 'exim') && this.exim.line(s, 0, b)) { this.count(F_EXIM); return; }
+      this.unparsed('(unrecognised)', s);
+      return;
+    }
+    if (c >= 48 && c <= 57 && s.charCodeAt(10) === 84 && (format === 'auto' || format === 'exchange')) {
+      // header-less Exchange SMTP protocol log: "2022-07-20T21:12:06.270Z,connector,session,…"
+      const comma = s.indexOf(',');
+      const sp = s.indexOf(' ');
+      if (comma > 0 && (sp < 0 || sp > comma)) {
+        this.csv = CsvLogParser.protocolLog(this.tally, this.shard);
+        if (this.csv.line(s, 0, b)) { this.count(FORMAT_NAMES.indexOf('exchange')); return; }
+      }
+    }
+    if (!this.env.parse(s, 0, b)) {
+      this.unparsed('(no syslog header)', s);
+      return;
+    }
+    const h = this.env.h;
+    if ((format === 'auto' || format === 'postfix') && s.startsWith('postfix', h.prog)) {
+      this.postfix.line(s, 0, b, h);
+      this.count(F_POSTFIX);
+      return;
+    }
+    if ((format === 'auto' || format === 'sendmail') && SendmailParser.isProgram(s, h.prog, h.progEnd)) {
+      this.sendmail.line(s, 0, b, h);
+      this.count(F_SENDMAIL);
+      return;
+    }
+    if ((format === 'auto' || format === 'exim') && s.startsWith('exim', h.prog)) {
+      if (this.exim.line(s, h.msg, b)) { this.count(F_EXIM); return; }
+    }
+    this.unparsed(s.slice(h.prog, h.progEnd), s);
+  }
+}
