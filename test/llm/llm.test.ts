@@ -350,3 +350,29 @@ describe('translation', () => {
     expect(empty.statusCode).toBe(400);
   });
 });
+
+describe('through POST /v1/diagnose', () => {
+  const post = (payload: unknown) => t.as(t.keys.agent, { method: 'POST', url: '/v1/diagnose', payload });
+
+  it('a failing model leaves the deterministic answer, with llm.status unavailable', async () => {
+    const text = '550 5.1.1 <jane@example.org>: Recipient address rejected: User unknown in local recipient table';
+    fake.setHandler(() => ({ status: 500 }));
+    const res = await post({ text, explain: true });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.rootCause).toBe('recipient_unknown');
+    expect(LlmResultSchema.parse(body.llm)).toMatchObject({ status: 'unavailable', reason: 'server_error' });
+    expect(fake.requests.length).toBeGreaterThan(0);
+    expect(promptText(fake.requests[0]!)).not.toContain('jane@example.org');
+  });
+
+  it('an explanation is returned and stored with its prompt version', async () => {
+    fake.setHandler(() => goodEn({ rootCause: 'recipient_unknown', citations: ['rc-recipient-unknown'] }));
+    const res = await post({ text: '550 5.1.1 User unknown', explain: true });
+    expect(res.statusCode).toBe(200);
+    const llm = LlmResultSchema.parse(res.json().llm);
+    expect(llm).toMatchObject({ status: 'ok', model: 'fake-model', promptVersion: '1', rootCause: 'recipient_unknown' });
+    const stored = await t.as(t.keys.agent, { method: 'GET', url: `/v1/diagnoses/${res.json().id}` });
+    expect(stored.json().diagnosis.llm.promptVersion).toBe('1');
+  });
+});
