@@ -4,7 +4,7 @@
 import { categoryOf, type Category, type Reason, type RootCause } from '../core/taxonomy.js';
 import type { Evidence } from '../core/diagnosis.js';
 import { confidenceOf, type MatchKind } from './confidence.js';
-import { REPLY_CODES, parseCodes, statusKey, statusMeaning, STATUS_DETAILS } from './reply.js';
+import { REPLY_CODES, parseCodes, statusKey, statusMeaning, STATUS_DETAILS, type SmtpCodes } from './reply.js';
 import { PhraseAutomaton } from './rules/automaton.js';
 import { PROVIDER_MARKERS, RULES, type Rule } from './rules/index.js';
 
@@ -171,6 +171,14 @@ function meaningOf(reply: string | null, enhanced: string | null, provider: stri
   return m;
 }
 
+function smtpOf(codes: SmtpCodes, provider: string | null): Classification['smtp'] {
+  return {
+    replyCode: codes.replyCode,
+    enhancedStatus: codes.enhancedStatus,
+    statusMeaning: meaningOf(codes.replyCode, codes.enhancedStatus, provider),
+  };
+}
+
 function statusMatches(set: Set<string>, key: string | null): boolean {
   if (!key) return false;
   return set.has(key) || set.has(key.slice(0, key.indexOf('.')));
@@ -288,16 +296,11 @@ export function classifyText(text: string, hints?: ClassifyHints): Classificatio
     if (!best || c.specificity > best.specificity || (c.specificity === best.specificity && c.start >= 0 && (best.start < 0 || c.start < best.start))) best = c;
   }
 
-  const smtpOf = (provider: string | null) => ({
-    replyCode: codes.replyCode,
-    enhancedStatus: codes.enhancedStatus,
-    statusMeaning: meaningOf(codes.replyCode, codes.enhancedStatus, provider),
-  });
   if (!best) {
     const provider = hinted ?? detected;
     return {
       reason: 'undefined', rootCause: 'unknown', category: 'delivery', confidence: 0, provider,
-      smtp: smtpOf(provider), evidence: [], alternatives: [], ruleId: null,
+      smtp: smtpOf(codes, provider), evidence: [], alternatives: [], ruleId: null,
     };
   }
 
@@ -357,7 +360,7 @@ export function classifyText(text: string, hints?: ClassifyHints): Classificatio
     category: categoryOf(best.rootCause),
     confidence,
     provider,
-    smtp: smtpOf(provider),
+    smtp: smtpOf(codes, provider),
     evidence,
     alternatives,
     ruleId: best.ruleId,

@@ -9,11 +9,8 @@ export class PhraseAutomaton {
   private readonly next: Map<number, number>[] = [new Map()];
   private readonly fail: number[] = [0];
   private readonly out: (readonly number[])[] = [EMPTY];
-  /** ASCII code → column in `dense`, -1 when no phrase contains that character */
-  private readonly column = new Int16Array(128).fill(-1);
-  private readonly columns: number;
-  /** dense[node * columns + column] = next node, failure links already applied */
-  private readonly dense: Int32Array;
+  /** dense[node * 128 + asciiCode] = next node, failure links already applied */
+  private readonly dense: Uint16Array | Int32Array;
   /** 1 where a node ends at least one phrase (skips the output check on most steps) */
   private readonly hasOut: Uint8Array;
 
@@ -31,14 +28,11 @@ export class PhraseAutomaton {
           this.next[node]!.set(c, child);
         }
         node = child;
-        if (c < 128 && this.column[c] === -1) this.column[c] = 0;
       }
       this.out[node] = [...this.out[node]!, id];
     });
-    let cols = 0;
-    for (let c = 0; c < 128; c++) if (this.column[c] === 0) this.column[c] = cols++;
-    this.columns = cols;
-    this.dense = new Int32Array(this.next.length * cols);
+    // 16-bit node ids halve the table while they fit
+    this.dense = this.next.length < 65536 ? new Uint16Array(this.next.length * 128) : new Int32Array(this.next.length * 128);
 
     // breadth-first: failure links, inherited outputs, and the dense ASCII transitions
     const order: number[] = [0];
@@ -55,10 +49,8 @@ export class PhraseAutomaton {
         order.push(child);
       }
       for (let c = 0; c < 128; c++) {
-        const col = this.column[c]!;
-        if (col < 0) continue;
         const child = this.next[node]!.get(c);
-        this.dense[node * cols + col] = child ?? (node === 0 ? 0 : this.dense[this.fail[node]! * cols + col]!);
+        this.dense[node * 128 + c] = child ?? (node === 0 ? 0 : this.dense[this.fail[node]! * 128 + c]!);
       }
     }
     this.hasOut = Uint8Array.from(this.out, (o) => (o.length ? 1 : 0));
@@ -74,14 +66,13 @@ export class PhraseAutomaton {
    * number of ids appended.
    */
   scan(text: string, firstEnd: Int32Array, seen: Int32Array): number {
-    const { next, fail, out, column, dense, columns, hasOut } = this;
+    const { next, fail, out, dense, hasOut } = this;
     let node = 0;
     let count = 0;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c < 128) {
-        const col = column[c]!;
-        node = col < 0 ? 0 : dense[node * columns + col]!;
+        node = dense[(node << 7) | c]!;
       } else {
         let child = next[node]!.get(c);
         while (child === undefined && node !== 0) {
