@@ -96,6 +96,13 @@ function buildTicket(args: {
   return { ...ticket, missing };
 }
 
+/** The bounce's Date header as ISO 8601, or null when absent or unreadable. */
+function isoDate(value: string | null | undefined): string | null {
+  if (!value) return null;
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? null : new Date(t).toISOString();
+}
+
 function recipientText(r: BounceReport['recipients'][number]): string {
   const diag = r.diagnosticCode ?? '';
   // the DSN Status field carries the enhanced code when the diagnostic text does not
@@ -188,7 +195,7 @@ export async function diagnose(input: DiagnoseInput, opts: DiagnoseOptions = {})
     alternatives: cls.alternatives,
     escalate,
     ticket: buildTicket({
-      cls, title: advice.title, text: top?.text ?? text, context, timestamp: report?.date ?? now.toISOString(),
+      cls, title: advice.title, text: top?.text ?? text, context, timestamp: isoDate(report?.date) ?? now.toISOString(),
       recipient: recipients[0]?.recipient ?? report?.originalRecipientHint ?? null,
     }),
     references: [],

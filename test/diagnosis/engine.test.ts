@@ -128,6 +128,7 @@ describe('diagnose (bounce e-mail)', () => {
     ]);
     expect(['recipient_unknown', 'mailbox_full']).toContain(d.rootCause);
     expect(d.evidence[0]!.source).toMatch(/^recipient:/);
+    expect(d.ticket.timestamp).toBe('2026-01-01T10:00:00.000Z');
     expect(d.language).toBe('en');
   });
 });
