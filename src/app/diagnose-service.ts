@@ -5,7 +5,8 @@ import { redact } from '../core/redact.js';
 import { categoryOf, type RootCause } from '../core/taxonomy.js';
 import { diagnose, type DiagnoseContext, type DiagnoseInput } from '../diagnosis/index.js';
 import { localize } from '../diagnosis/steps/index.js';
-import { createDomainCheckDeps, evidenceForDiagnosis, runDomainChecks, type DomainCheckDeps } from '../dns/index.js';
+import { evidenceForDiagnosis, relevantChecks, runDomainChecks } from '../dns/index.js';
+import { domainDeps } from './domain-deps.js';
 import { referencesFor } from '../knowledge/index.js';
 import { explainDiagnosis, llmFor } from '../llm/index.js';
 import type { AppContext } from './context.js';
@@ -20,22 +21,6 @@ export interface DiagnosisRequest extends DiagnoseInput {
 const DOMAIN_CHECK_BUDGET_MS = 5_000;
 /** a domain finding this sure may name the concrete cause of a related bounce (5.7.26 → SPF) */
 const REFINE_CONFIDENCE = 0.8;
-
-const deps = new WeakMap<AppContext, DomainCheckDeps>();
-export function domainDeps(ctx: AppContext): DomainCheckDeps {
-  let d = deps.get(ctx);
-  if (!d) {
-    d = createDomainCheckDeps({
-      ...(ctx.config.DNS_SERVERS ? { dnsServers: ctx.config.DNS_SERVERS } : {}),
-      dnsTimeoutMs: ctx.config.DNS_TIMEOUT_MS,
-      probeAllowlist: ctx.config.PROBE_ALLOWLIST,
-      smtpPort: ctx.config.SMTP_PROBE_PORT,
-      dnsblZones: ctx.config.DNSBL_ZONES,
-    });
-    deps.set(ctx, d);
-  }
-  return d;
-}
 
 export async function runDiagnosis(
   ctx: AppContext,
@@ -72,16 +57,20 @@ async function withDomainEvidence(
   sendingIp: string | undefined,
   threshold: number,
 ): Promise<Diagnosis> {
+  const candidates = [d.rootCause, ...d.alternatives.map((a) => a.rootCause)].filter((c) => c !== 'unknown');
   let timer: NodeJS.Timeout | undefined;
   const report = await Promise.race([
-    runDomainChecks({ domain, lang: d.language, ...(sendingIp ? { sendingIps: [sendingIp] } : {}) }, domainDeps(ctx)).catch((err: Error) => err),
+    runDomainChecks(
+      // only the checks that can confirm or refine these candidates (no port-25 probe for a DMARC bounce)
+      { domain, lang: d.language, ...(sendingIp ? { sendingIps: [sendingIp] } : {}), ...(candidates.length ? { checks: relevantChecks(candidates) } : {}) },
+      domainDeps(ctx),
+    ).catch((err: Error) => err),
     new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), DOMAIN_CHECK_BUDGET_MS))),
   ]).finally(() => clearTimeout(timer));
   const note = (text: string): Evidence => ({ source: `dns:${domain}`, text: '', note: text });
   if (report === null) return { ...d, evidence: [...d.evidence, note('domain checks took too long and were left out')] };
   if (report instanceof Error) return { ...d, evidence: [...d.evidence, note(`domain checks could not run: ${report.message}`)] };
 
-  const candidates = [d.rootCause, ...d.alternatives.map((a) => a.rootCause)].filter((c) => c !== 'unknown');
   const support = evidenceForDiagnosis(candidates.length ? candidates : [d.rootCause], report);
   const out: Diagnosis = { ...d, domainFindings: report.findings };
   const best = support[0];

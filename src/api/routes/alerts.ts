@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { forecast, readMailbox, storeUsage, unpackSamples, FORECAST_JOB, type UsageSample } from '../../alerts/index.js';
+import { forecast, readMailbox, storeUsage, unpackSamples, DOMAINS_JOB, FORECAST_JOB, type UsageSample } from '../../alerts/index.js';
+import { DomainCheckRequest } from '../../dns/index.js';
 import { HttpError, notFound } from '../errors.js';
 import type { RouteModule } from '../types.js';
 
@@ -108,10 +109,57 @@ export const alertRoutes: RouteModule = (app, ctx) => {
 
   app.post('/alerts/run', {
     config: { roles: ['admin'] },
-    schema: { tags: ['alerts'], summary: "Run this tenant's forecast now (it also runs on its schedule)", response: { 202: z.object({ jobId: z.string() }) } },
+    schema: {
+      tags: ['alerts'],
+      summary: "Run this tenant's forecast and domain monitoring now (they also run on their schedule)",
+      response: { 202: z.object({ forecastJobId: z.string(), domainsJobId: z.string() }) },
+    },
   }, async (req, reply) => {
-    const jobId = await ctx.jobs.enqueue(FORECAST_JOB, { tenantId: req.auth.tenantId });
-    return reply.code(202).send({ jobId });
+    const forecastJobId = await ctx.jobs.enqueue(FORECAST_JOB, { tenantId: req.auth.tenantId });
+    const domainsJobId = await ctx.jobs.enqueue(DOMAINS_JOB, { tenantId: req.auth.tenantId });
+    return reply.code(202).send({ forecastJobId, domainsJobId });
+  });
+
+  const MonitoredDomain = DomainCheckRequest.omit({ lang: true });
+  const MonitoredOut = z.object({
+    domain: z.string(),
+    expectedProvider: z.string().nullable(),
+    sendingIps: z.array(z.string()),
+    dkimSelectors: z.array(z.string()),
+    lastCheckedAt: z.date().nullable(),
+  });
+  const MONITORED_COLUMNS = `domain, expected_provider AS "expectedProvider", sending_ips AS "sendingIps",
+    dkim_selectors AS "dkimSelectors", last_checked_at AS "lastCheckedAt"`;
+
+  app.post('/monitored-domains', {
+    config: { roles: ['admin'] },
+    schema: { tags: ['alerts'], summary: 'Monitor a domain: its checks re-run on the schedule and alert on harmful changes', body: MonitoredDomain, response: { 201: MonitoredOut } },
+  }, async (req, reply) => {
+    const b = req.body;
+    const r = await ctx.db.query(
+      `INSERT INTO monitored_domains (tenant_id, domain, expected_provider, sending_ips, dkim_selectors) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (tenant_id, domain) DO UPDATE SET expected_provider = EXCLUDED.expected_provider,
+         sending_ips = EXCLUDED.sending_ips, dkim_selectors = EXCLUDED.dkim_selectors
+       RETURNING ${MONITORED_COLUMNS}`,
+      [req.auth.tenantId, b.domain, b.expectedProvider ?? null, b.sendingIps ?? [], b.dkimSelectors ?? []],
+    );
+    return reply.code(201).send(r.rows[0] as z.infer<typeof MonitoredOut>);
+  });
+
+  app.get('/monitored-domains', {
+    schema: { tags: ['alerts'], summary: 'Monitored domains', response: { 200: z.object({ domains: z.array(MonitoredOut) }) } },
+  }, async (req) => {
+    const r = await ctx.db.query(`SELECT ${MONITORED_COLUMNS} FROM monitored_domains WHERE tenant_id = $1 ORDER BY domain`, [req.auth.tenantId]);
+    return { domains: r.rows as z.infer<typeof MonitoredOut>[] };
+  });
+
+  app.delete('/monitored-domains/:domain', {
+    config: { roles: ['admin'] },
+    schema: { tags: ['alerts'], summary: 'Stop monitoring a domain', params: z.object({ domain: z.string().max(300) }), response: { 204: z.null() } },
+  }, async (req, reply) => {
+    const r = await ctx.db.query('DELETE FROM monitored_domains WHERE tenant_id = $1 AND domain = $2', [req.auth.tenantId, req.params.domain.toLowerCase()]);
+    if (r.rowCount === 0) throw notFound('monitored domain');
+    return reply.code(204).send(null);
   });
 
   app.get('/alerts', {

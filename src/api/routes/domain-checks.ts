@@ -1,17 +1,12 @@
 // POST /v1/domain-checks: DNS, authentication and transport health of a mail domain (issue 7).
-import { createDomainCheckDeps, DomainCheckReportSchema, DomainCheckRequest, InvalidDomainCheckInput, runDomainChecks } from '../../dns/index.js';
+import { DomainCheckReportSchema, DomainCheckRequest, InvalidDomainCheckInput, runDomainChecks } from '../../dns/index.js';
+import { domainDeps } from '../../app/domain-deps.js';
 import { HttpError } from '../errors.js';
 import type { RouteModule } from '../types.js';
 
 export const domainCheckRoutes: RouteModule = (app, ctx) => {
-  // one resolver per process, so its TTL cache is shared by all requests
-  const deps = createDomainCheckDeps({
-    ...(ctx.config.DNS_SERVERS ? { dnsServers: ctx.config.DNS_SERVERS } : {}),
-    dnsTimeoutMs: ctx.config.DNS_TIMEOUT_MS,
-    probeAllowlist: ctx.config.PROBE_ALLOWLIST,
-    smtpPort: ctx.config.SMTP_PROBE_PORT,
-    dnsblZones: ctx.config.DNSBL_ZONES,
-  });
+  // one resolver per process, so its TTL cache is shared with diagnoses and monitoring
+  const deps = domainDeps(ctx);
   app.post('/domain-checks', {
     schema: {
       tags: ['domains'],

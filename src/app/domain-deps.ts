@@ -1,0 +1,19 @@
+import { createDomainCheckDeps, type DomainCheckDeps } from '../dns/index.js';
+import type { AppContext } from './context.js';
+
+/** One resolver (with its TTL cache) and guard per process, shared by diagnoses and monitoring. */
+const deps = new WeakMap<AppContext, DomainCheckDeps>();
+export function domainDeps(ctx: AppContext): DomainCheckDeps {
+  let d = deps.get(ctx);
+  if (!d) {
+    d = createDomainCheckDeps({
+      ...(ctx.config.DNS_SERVERS ? { dnsServers: ctx.config.DNS_SERVERS } : {}),
+      dnsTimeoutMs: ctx.config.DNS_TIMEOUT_MS,
+      probeAllowlist: ctx.config.PROBE_ALLOWLIST,
+      smtpPort: ctx.config.SMTP_PROBE_PORT,
+      dnsblZones: ctx.config.DNSBL_ZONES,
+    });
+    deps.set(ctx, d);
+  }
+  return d;
+}
