@@ -102,14 +102,17 @@ function readMessage(root: MimePart, depth: number): BounceReport {
     return withHint(feedbackReport(parts, subject, date));
   }
   const ses = readSesNotification(parts.text);
-  if (ses?.kind === 'feedback') return withHint({ ...empty(subject, date, 'feedback'), recipients: ses.recipients });
+  if (ses?.kind === 'feedback') {
+    const complainant = ses.recipients[0]?.recipient;
+    return withHint({ ...empty(subject, date, 'feedback'), ...(complainant ? { originalRecipientHint: complainant } : {}) });
+  }
 
   const sig: Signature = { from, subject: subject ?? '', headers: h.raw, text: parts.text };
   const lhost = detectLhost(sig);
   const exclude = senderAddresses(h, parts.original);
 
   if (!parts.dsn && !isBounceSender(from) && isAutoReply(h, subject, lhost !== null)) {
-    return withHint({ ...empty(subject, date, 'vacation'), recipients: autoReplyRecipient(h) });
+    return withHint(empty(subject, date, 'vacation'));
   }
 
   let recipients: BounceRecipient[] = [];
@@ -246,18 +249,13 @@ function isComplaint(subject: string | null, text: string): boolean {
     /\bemail abuse report for an email message\b|sent this email to unsubscribe from the message/i.test(text);
 }
 
-function autoReplyRecipient(h: Headers): BounceRecipient[] {
-  const who = findAddress(h.get('from'));
-  if (!who) return [];
-  return [{ recipient: who, action: null, status: null, replyCode: null, diagnosticCode: h.get('subject') ?? null, remoteMta: null, reportingMta: null }];
-}
-
+/**
+ * An abuse report names no failed recipient (recipients stay empty, as for auto-replies); the
+ * address that complained is the hint.
+ */
 function feedbackReport(parts: Collected, subject: string | null, date: string | null): BounceReport {
   const fields = parseHeaderBlock(parts.feedback);
-  const recipient = findAddress(fields.get('original-rcpt-to')) ?? findAddress(parts.original?.get('to')) ?? null;
-  const type = fields.get('feedback-type') ?? null;
-  const recipients: BounceRecipient[] = recipient
-    ? [{ recipient, action: null, status: null, replyCode: null, diagnosticCode: type ? `feedback-type: ${type}` : null, remoteMta: null, reportingMta: fields.get('reporting-mta') ?? null }]
-    : [];
-  return { kind: 'feedback', provider: null, recipients, subject, date };
+  const complainant = findAddress(fields.get('original-rcpt-to')) ?? findAddress(parts.original?.get('to'));
+  const report: BounceReport = { kind: 'feedback', provider: null, recipients: [], subject, date };
+  return complainant ? { ...report, originalRecipientHint: complainant } : report;
 }

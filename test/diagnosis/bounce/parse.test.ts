@@ -115,14 +115,17 @@ describe('parseBounce: MTA formats without a DSN', () => {
 });
 
 describe('parseBounce: not bounces', () => {
-  it('auto-reply → vacation', async () => {
-    expect((await parseBounce(F.AUTO_REPLY)).kind).toBe('vacation');
+  it('auto-reply → vacation, with no failed recipient', async () => {
+    const r = await parseBounce(F.AUTO_REPLY);
+    expect(r.kind).toBe('vacation');
+    expect(r.recipients).toEqual([]);
   });
 
-  it('ARF abuse report → feedback, with the complained-about recipient', async () => {
+  it('ARF abuse report → feedback; the complaining address is the hint, not a failed recipient', async () => {
     const r = await parseBounce(F.ARF);
     expect(r.kind).toBe('feedback');
-    expect(r.recipients[0]?.recipient).toBe('niaj@isp.example');
+    expect(r.recipients).toEqual([]);
+    expect(r.originalRecipientHint).toBe('niaj@isp.example');
   });
 
   it('ordinary mail → not_bounce', async () => {
