@@ -352,7 +352,7 @@ describe('translation', () => {
 });
 
 describe('through POST /v1/diagnose', () => {
-  const post = (payload: unknown) => t.as(t.keys.agent, { method: 'POST', url: '/v1/diagnose', payload });
+  const post = (payload: Record<string, unknown>) => t.as(t.keys.agent, { method: 'POST', url: '/v1/diagnose', payload });
 
   it('a failing model leaves the deterministic answer, with llm.status unavailable', async () => {
     const text = '550 5.1.1 <jane@example.org>: Recipient address rejected: User unknown in local recipient table';
