@@ -196,16 +196,16 @@ export function parseMime(bytes: string, depth = 0, budget = { parts: 0 }): Mime
     if (part.parts.length === 0) part.text = decodeBytes(body, params.charset);
     return part;
   }
+  // Attachments (images, PDFs) say nothing about the failure: leave them encoded.
+  if (!type.startsWith('text/') && !type.startsWith('message/')) return part;
   const decoded = decodeTransfer(body, headers.get('content-transfer-encoding'));
   if ((type === 'message/rfc822' || type === 'message/global') && depth < MAX_DEPTH) {
     part.message = parseMime(decoded, depth + 1, budget);
     part.text = decodeBytes(decoded, type === 'message/global' ? 'utf-8' : params.charset);
     return part;
   }
-  if (type.startsWith('text/') || type.startsWith('message/')) {
-    const text = decodeBytes(decoded, params.charset);
-    part.text = type === 'text/html' ? htmlToText(text) : text;
-  }
+  const text = decodeBytes(decoded, params.charset);
+  part.text = type === 'text/html' ? htmlToText(text) : text;
   return part;
 }
 
