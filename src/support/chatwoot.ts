@@ -44,7 +44,7 @@ export async function handleChatwootEvent(ctx: AppContext, tenantId: string, ev:
   if (!isIncoming(ev.message_type) || ev.private) return { handled: false, ignored: 'not an incoming customer message' };
   const chatId = ev.conversation?.id;
   if (chatId === undefined) throw new HttpError(400, 'bad_request', 'the event has no conversation.id');
-  const settings = chatwootSettingsOf(await getTenant(ctx.db, tenantId));
+  const settings = chatwootSettingsOf((await getTenant(ctx.db, tenantId))?.settings);
   if (!settings) throw new HttpError(409, 'not_configured', 'Chatwoot is not configured for this tenant: PUT /v1/settings/chatwoot with baseUrl, botToken and accountId');
   const key = `chatwoot:${ev.account?.id ?? settings.accountId}:${chatId}`;
   let conv = await findByExternalKey(ctx.db, tenantId, key);

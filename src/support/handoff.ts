@@ -49,7 +49,7 @@ export async function deliverHandoff(ctx: AppContext, deliveryId: string, attemp
   let status: number | null = null;
   try {
     const tenant = await getTenant(ctx.db, row.tenant_id);
-    const webhook = handoffSettingsOf(tenant).webhook;
+    const webhook = handoffSettingsOf(tenant?.settings).webhook;
     if (!webhook) throw new Error('the tenant has no hand-over webhook configured any more');
     const ticket = await getTicket(ctx.db, row.tenant_id, row.ticket_id);
     if (!ticket) return 'skipped';

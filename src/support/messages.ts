@@ -24,8 +24,8 @@ export const TEXT = {
   needMore: { zh: '我还需要一些信息才能判断原因：', en: 'I need a little more information to find the cause:' },
   stepsIntro: { zh: '建议按以下步骤处理：', en: 'Please try these steps:' },
   secretWarning: {
-    zh: '⚠️ 您的消息里包含密码或验证码，我们已自动隐去，未保存。请不要把密码、授权码或验证码发给任何人，包括客服。',
-    en: '⚠️ Your message contained a password or verification code. It was removed and not stored. Never share passwords or codes with anyone, including support staff.',
+    zh: '注意：您的消息里包含密码或验证码，我们已自动隐去，未保存。请不要把密码、授权码或验证码发给任何人，包括客服。',
+    en: 'Warning: your message contained a password or verification code. It was removed and not stored. Never share passwords or codes with anyone, including support staff.',
   },
   securityAdvice: {
     zh: '这可能是账号安全事件，已按高优先级转给安全客服。请尽快在官方页面修改密码并退出其他设备的登录。',

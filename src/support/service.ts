@@ -2,12 +2,11 @@
 // and carry out its decision (reply, questions, or a hand-over ticket). Storage and queues here;
 // the decisions themselves live in policy.ts.
 import type { AppContext } from '../app/context.js';
-import type { Diagnosis, Evidence } from '../core/diagnosis.js';
+import type { Diagnosis, Evidence, Reference } from '../core/diagnosis.js';
 import { redact, type SecretKind } from '../core/redact.js';
 import type { Lang } from '../core/taxonomy.js';
-import { diagnose } from '../diagnosis/index.js';
+import { runDiagnosis } from '../app/diagnose-service.js';
 import { localize } from '../diagnosis/steps/index.js';
-import { getTenant } from '../store/tenants.js';
 import { HttpError, notFound } from '../api/errors.js';
 import { nowOf } from './clock.js';
 import { createHandoffDelivery, enqueueHandoffDelivery } from './handoff.js';
@@ -17,7 +16,7 @@ import { decide, emptyMemory, normalise, route, type Decision, type DiagnosisDig
 import { handoffSettingsOf, supportSettingsOf } from './settings.js';
 import { emptyTemplate, extractSlots, mergeTemplate, TEMPLATE_FIELDS, type Template, type TemplateField } from './slots.js';
 import {
-  addMessages, addTicketEvent, getConversation, insertConversation, listMessages, openTicket, saveConversation,
+  addMessages, addTicketEvent, getConversationAndSettings, insertConversation, listMessages, openTicket, saveConversation, saveTurn,
   type Conversation, type ConversationUser, type StoredMemory, type Ticket,
 } from './store.js';
 import { deterministicSummary } from './summary.js';
@@ -51,7 +50,7 @@ export interface TurnResult {
   reply: string | null;
   language: Lang;
   state: Conversation['state'];
-  diagnosis: (Omit<DiagnosisDigest, 'title'> & { evidence: Evidence[] }) | null;
+  diagnosis: Omit<DigestWithEvidence, 'title'> | null;
   ask: { field: TemplateField; question: string }[];
   handoff: HandoffInfo | null;
   /** kinds of secret removed from the message before it was stored */
@@ -61,10 +60,13 @@ export interface TurnResult {
 const MAX_PROBLEM_TEXT = 8000;
 const MAX_RECENT = 5;
 const MAX_EVIDENCE = 10;
+const MAX_REFERENCES = 3;
 const MAX_TURN_RETRIES = 3;
 
 interface DigestWithEvidence extends DiagnosisDigest {
   evidence: Evidence[];
+  /** knowledge articles the answer cites */
+  references: Pick<Reference, 'articleId' | 'title' | 'lang' | 'anchor'>[];
 }
 
 interface Memory extends StoredMemory {
@@ -103,6 +105,7 @@ function digestOf(d: Diagnosis, lang: Lang): DigestWithEvidence {
     errorCode: [d.smtp.replyCode, d.smtp.enhancedStatus].filter(Boolean).join(' ') || null,
     provider: d.provider,
     evidence: d.evidence.slice(0, MAX_EVIDENCE),
+    references: d.references.slice(0, MAX_REFERENCES).map((r) => ({ articleId: r.articleId, title: r.title, lang: r.lang, anchor: r.anchor })),
     ...(d.id ? { id: d.id } : {}),
   };
 }
@@ -118,10 +121,13 @@ function isOnlyIntent(text: string, intents: Intents): boolean {
   return (intents.human || intents.affirm || intents.resolved || intents.stillFails) && normalise(text).length <= 24;
 }
 
-async function runDiagnosis(ctx: AppContext, input: { text?: string; email?: string; lang: Lang; template: Template }): Promise<Diagnosis> {
-  return diagnose(
-    { text: input.text, email: input.email, locale: input.lang, context: { ...(input.template.mailbox ? { mailbox: input.template.mailbox } : {}), ...(input.template.client ? { client: input.template.client } : {}) } },
-    { confidenceThreshold: ctx.config.CONFIDENCE_THRESHOLD, now: nowOf(ctx) },
+async function diagnoseTurn(ctx: AppContext, tenantId: string, input: { text?: string; email?: string; lang: Lang; template: Template }): Promise<Diagnosis> {
+  const t = input.template;
+  return runDiagnosis(
+    ctx,
+    tenantId,
+    { text: input.text, email: input.email, locale: input.lang, context: { ...(t.mailbox ? { mailbox: t.mailbox } : {}), ...(t.client ? { client: t.client } : {}) } },
+    { source: 'conversation' },
   );
 }
 
@@ -147,15 +153,15 @@ export async function createConversation(
 /** Handles one user message; retries when another turn of the same conversation landed first. */
 export async function handleUserMessage(ctx: AppContext, tenantId: string, conversationId: string, input: TurnInput): Promise<TurnResult> {
   for (let attempt = 1; ; attempt++) {
-    const conv = await getConversation(ctx.db, tenantId, conversationId);
-    if (!conv) throw notFound('conversation');
-    const result = await runTurn(ctx, conv, input);
+    const found = await getConversationAndSettings(ctx.db, tenantId, conversationId);
+    if (!found) throw notFound('conversation');
+    const result = await runTurn(ctx, found.conv, found.settings, input);
     if (result) return result;
     if (attempt >= MAX_TURN_RETRIES) throw new HttpError(409, 'conflict', 'the conversation is receiving several messages at once; send this one again');
   }
 }
 
-async function runTurn(ctx: AppContext, conv: Conversation, input: TurnInput): Promise<TurnResult | null> {
+async function runTurn(ctx: AppContext, conv: Conversation, tenantSettings: Record<string, unknown>, input: TurnInput): Promise<TurnResult | null> {
   const now = nowOf(ctx);
   const cleaned = redact(input.text);
   const attachments = (input.attachments ?? []).map((a) => ({ ...a, content: redact(a.content) }));
@@ -192,14 +198,13 @@ async function runTurn(ctx: AppContext, conv: Conversation, input: TurnInput): P
   const newProblem = isOnlyIntent(text, intents) ? '' : [text, attachmentText].filter(Boolean).join('\n');
   const problemText = (memory.problemText ? `${memory.problemText}\n${newProblem}` : newProblem).slice(-MAX_PROBLEM_TEXT);
   let best = memory.diagnosis;
-  if (newProblem.trim()) best = better(digestOf(await runDiagnosis(ctx, { text: problemText, lang, template }), lang), best);
-  for (const email of emails.slice(0, 3)) best = better(digestOf(await runDiagnosis(ctx, { email, lang, template }), lang), best);
+  if (newProblem.trim()) best = better(digestOf(await diagnoseTurn(ctx, conv.tenantId, { text: problemText, lang, template }), lang), best);
+  for (const email of emails.slice(0, 3)) best = better(digestOf(await diagnoseTurn(ctx, conv.tenantId, { email, lang, template }), lang), best);
   if (best && best.rootCause !== 'unknown') {
     template = mergeTemplate(template, { problemType: localize(best.rootCause, lang, best.provider).title, errorCode: best.errorCode });
   }
 
-  const tenant = await getTenant(ctx.db, conv.tenantId);
-  const settings = supportSettingsOf(tenant);
+  const settings = supportSettingsOf(tenantSettings);
   const nextMemory: Memory = { ...memory, template, diagnosis: best, problemText, userTurns: memory.userTurns + 1 };
   const decision = decide({
     memory: { ...memory, template },
@@ -222,7 +227,7 @@ async function runTurn(ctx: AppContext, conv: Conversation, input: TurnInput): P
   const digestOut = best ? { ...withoutTitle(best), summary: localize(best.rootCause, lang, best.provider).summary, steps: localize(best.rootCause, lang, best.provider).steps } : null;
 
   if (decision.action === 'handoff') {
-    return handOver(ctx, { conv, memory: nextMemory, decision, lang, settings, tenantSettings: tenant?.settings ?? {}, storedUserMessage, warning, base: { ...base, diagnosis: digestOut }, intents, now });
+    return handOver(ctx, { conv, memory: nextMemory, decision, lang, settings, tenantSettings, storedUserMessage, warning, base: { ...base, diagnosis: digestOut }, intents, now });
   }
 
   const ask = decision.action === 'resolved' ? [] : decision.ask;
@@ -240,12 +245,8 @@ async function runTurn(ctx: AppContext, conv: Conversation, input: TurnInput): P
   if (decision.action !== 'resolved' && decision.offerHuman) parts.push(TEXT.offerHuman[lang]);
   const reply = parts.join('\n\n');
   const state = decision.action === 'resolved' ? 'resolved' : 'bot';
-  const saved = await ctx.db.tx(async (q) => {
-    if (!(await saveConversation(q, { ...conv, state, language: lang, memory: nextMemory }, now))) return false;
-    await addMessages(q, conv.id, [storedUserMessage, { role: 'bot', text: reply, data: { action: decision.action, ask, rootCause: best?.rootCause ?? null }, at: now }]);
-    return true;
-  });
-  if (!saved) return null;
+  const botMessage = { role: 'bot' as const, text: reply, data: { action: decision.action, ask, rootCause: best?.rootCause ?? null }, at: now };
+  if (!(await saveTurn(ctx.db, { ...conv, state, language: lang, memory: nextMemory }, [storedUserMessage, botMessage], now))) return null;
   return { ...base, diagnosis: digestOut, reply, state, language: lang, ask: ask.map((f) => ({ field: f, question: QUESTIONS[f][lang] })) };
 }
 
@@ -279,7 +280,7 @@ async function handOver(ctx: AppContext, a: HandoverArgs): Promise<TurnResult | 
   const template = { ...memory.template, timestamp: memory.template.timestamp ?? memory.since };
   const missing = TEMPLATE_FIELDS.filter((f) => !template[f]);
   const summaryText = deterministicSummary({ lang, template, diagnosis: memory.diagnosis, reason: decision.reason, messages: [...history, a.storedUserMessage], botAnswers: memory.botAnswers });
-  const webhookConfigured = Boolean(handoffSettingsOf({ id: conv.tenantId, name: '', settings: a.tenantSettings }).webhook);
+  const webhookConfigured = Boolean(handoffSettingsOf(a.tenantSettings).webhook);
 
   const outcome = await ctx.db.tx(async (q) => {
     const { ticket, duplicate } = await openTicket(q, {

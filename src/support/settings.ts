@@ -1,7 +1,6 @@
 // Tenant settings sections of the support feature: service hours and queues (`support`), the
 // hand-over webhook (`handoff`) and the Chatwoot agent bot (`chatwoot`).
 import { z } from 'zod';
-import type { Tenant } from '../store/tenants.js';
 
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'use HH:MM (24-hour clock)');
 const timeZone = z.string().max(64).refine((tz) => {
@@ -52,17 +51,18 @@ export const ChatwootSettingsSchema = z.object({
 });
 export type ChatwootSettings = z.infer<typeof ChatwootSettingsSchema>;
 
-export function supportSettingsOf(tenant: Tenant | null): SupportSettings {
-  const parsed = SupportSettingsSchema.safeParse(tenant?.settings.support ?? {});
+/** From a tenant's settings object (tenants.settings). */
+export function supportSettingsOf(settings: Record<string, unknown> | undefined): SupportSettings {
+  const parsed = SupportSettingsSchema.safeParse(settings?.support ?? {});
   return parsed.success ? parsed.data : SupportSettingsSchema.parse({});
 }
 
-export function handoffSettingsOf(tenant: Tenant | null): HandoffSettings {
-  const parsed = HandoffSettingsSchema.safeParse(tenant?.settings.handoff ?? {});
+export function handoffSettingsOf(settings: Record<string, unknown> | undefined): HandoffSettings {
+  const parsed = HandoffSettingsSchema.safeParse(settings?.handoff ?? {});
   return parsed.success ? parsed.data : {};
 }
 
-export function chatwootSettingsOf(tenant: Tenant | null): ChatwootSettings | null {
-  const parsed = ChatwootSettingsSchema.safeParse(tenant?.settings.chatwoot);
+export function chatwootSettingsOf(settings: Record<string, unknown> | undefined): ChatwootSettings | null {
+  const parsed = ChatwootSettingsSchema.safeParse(settings?.chatwoot);
   return parsed.success ? parsed.data : null;
 }

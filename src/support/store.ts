@@ -43,8 +43,10 @@ export interface Message {
   createdAt: Date;
 }
 
-const CONV_COLUMNS = `id, tenant_id AS "tenantId", channel, user_info AS "user", metadata, state, language, memory,
-  ticket_id AS "ticketId", external_key AS "externalKey", version, created_at AS "createdAt", updated_at AS "updatedAt"`;
+const convColumns = (a: string): string => `${a}id, ${a}tenant_id AS "tenantId", ${a}channel, ${a}user_info AS "user", ${a}metadata,
+  ${a}state, ${a}language, ${a}memory, ${a}ticket_id AS "ticketId", ${a}external_key AS "externalKey", ${a}version,
+  ${a}created_at AS "createdAt", ${a}updated_at AS "updatedAt"`;
+const CONV_COLUMNS = convColumns('');
 
 export async function insertConversation(
   q: Queryable,
@@ -64,6 +66,20 @@ export async function getConversation(q: Queryable, tenantId: string, id: string
   return r.rows[0] ?? null;
 }
 
+/** The conversation with its tenant's settings, in one round trip. */
+export async function getConversationAndSettings(q: Queryable, tenantId: string, id: string): Promise<{ conv: Conversation; settings: Record<string, unknown> } | null> {
+  if (!isUuid(id)) return null;
+  const r = await q.query<Conversation & { tenantSettings: Record<string, unknown> }>(
+    `SELECT ${convColumns('c.')}, t.settings AS "tenantSettings"
+     FROM conversations c JOIN tenants t ON t.id = c.tenant_id WHERE c.id = $1 AND c.tenant_id = $2`,
+    [id, tenantId],
+  );
+  const row = r.rows[0];
+  if (!row) return null;
+  const { tenantSettings, ...conv } = row;
+  return { conv, settings: tenantSettings };
+}
+
 export async function findByExternalKey(q: Queryable, tenantId: string, key: string): Promise<Conversation | null> {
   const r = await q.query<Conversation>(`SELECT ${CONV_COLUMNS} FROM conversations WHERE tenant_id = $1 AND external_key = $2`, [tenantId, key]);
   return r.rows[0] ?? null;
@@ -79,6 +95,29 @@ export async function saveConversation(
     `UPDATE conversations SET state = $3, language = $4, memory = $5, ticket_id = $6, version = version + 1, updated_at = $7
      WHERE id = $1 AND version = $2`,
     [c.id, c.version, c.state, c.language, JSON.stringify(c.memory), c.ticketId, now],
+  );
+  return r.rowCount > 0;
+}
+
+/**
+ * One turn in one statement: the optimistic update and the messages it adds. False (nothing
+ * written) when someone else changed the conversation since it was read.
+ */
+export async function saveTurn(
+  q: Queryable,
+  c: Pick<Conversation, 'id' | 'version' | 'state' | 'language' | 'memory' | 'ticketId'>,
+  messages: { role: Message['role']; text: string; data?: Record<string, unknown>; at: Date }[],
+  now: Date,
+): Promise<boolean> {
+  const r = await q.query(
+    `WITH saved AS (
+       UPDATE conversations SET state = $3, language = $4, memory = $5, ticket_id = $6, version = version + 1, updated_at = $7
+       WHERE id = $1 AND version = $2 RETURNING id)
+     INSERT INTO conversation_messages (conversation_id, role, text, data, created_at)
+     SELECT saved.id, m.role, m.text, m.data, m.at
+     FROM saved, jsonb_to_recordset($8::jsonb) AS m(ord int, role text, text text, data jsonb, at timestamptz) ORDER BY m.ord`,
+    [c.id, c.version, c.state, c.language, JSON.stringify(c.memory), c.ticketId, now,
+      JSON.stringify(messages.map((m, i) => ({ ord: i, role: m.role, text: m.text, data: m.data ?? {}, at: m.at.toISOString() })))],
   );
   return r.rowCount > 0;
 }
