@@ -10,7 +10,8 @@ export const exchange: Lhost = {
   headers: /X-MS-Exchange-|X-MimeOLE: Produced By Microsoft Exchange/i,
   rules: {
     drop: /^\s*(?:Generating server:|Receiving server:|Original message headers|For Email Administrators|Diagnostic information for administrators|Fix the problem|More Info for Email Admins|How to Fix It|Sent by Microsoft Exchange|Learn more|Was this helpful|\[?\d+\/\d+\/\d+ \d+:\d+:\d+)/i,
-    prefer: /Remote Server returned|Server at \S+ returned|^\s*\S+@\S+\s*$|#\d\.\d\.\d+/i,
+    // The admin section ("Remote Server returned '550 5.1.10 ...'") over the prose for users.
+    prefer: /Remote Server returned|Server at \S+ returned|#\d\.\d\.\d+/i,
     delayed: /Delivery is delayed to these recipients|Delay Notification|has been delayed|will continue to try delivering/i,
   },
 };
