@@ -3,7 +3,8 @@
 // Not preceded by a digit or dot and not followed by one, so IP addresses do not match.
 const STATUS = /(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?!\.?\d)/;
 // A multi-line reply continues with '-' ("550-5.7.1 ...", "550-Sorry"); '-' then digits is a phone number.
-const REPLY = /(?<![\d.#:/-])([245][0-5]\d)(?=[ \t]|$|-[245]\.\d|-[A-Za-z])/m;
+// Alone (without a status) only failure codes count: "Size (in bytes): 222" is not a reply.
+const REPLY = /(?<![\d.#:/-])([45][0-5]\d)(?=[ \t]|$|-[245]\.\d|-[A-Za-z])/m;
 
 export function findStatus(text: string | null | undefined): string | null {
   if (!text) return null;

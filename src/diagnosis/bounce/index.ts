@@ -70,6 +70,10 @@ function collect(root: MimePart): Collected {
     if (leaf.message) {
       attached.push(leaf.message);
       original ??= leaf.message.headers;
+    } else if (leaf !== root && isEmbeddedMessage(leaf.headers)) {
+      // A part that starts with Received:/From:/To: is the returned original sent without a
+      // message/rfc822 wrapper; its text is not part of the notification.
+      original ??= leaf.headers;
     } else if (DSN_TYPES.has(leaf.type)) dsn.push(leaf.text);
     else if (FEEDBACK_TYPES.has(leaf.type)) feedback.push(leaf.text);
     else if (HEADERS_TYPES.has(leaf.type)) original ??= parseHeaderBlock(leaf.text);
@@ -78,6 +82,10 @@ function collect(root: MimePart): Collected {
   }
   const text = unquote((texts.length > 0 ? texts : html).join('\n'));
   return { text, dsn: dsn.join('\n\n'), feedback: feedback.join('\n'), original, attached };
+}
+
+function isEmbeddedMessage(h: Headers): boolean {
+  return Boolean(h.get('received') || (h.get('from') && (h.get('to') || h.get('message-id'))));
 }
 
 /** A bounce forwarded inline with "> " quoting is read without the quotes. */
@@ -131,22 +139,24 @@ function readMessage(root: MimePart, depth: number): BounceReport {
     if (failed.length > recipients.length) {
       recipients = failed.map((a) => recipients.find((r) => r.recipient === a) ?? fromWholeText(a, parts.text, lhost));
     }
-    const fallback = hint ?? inlineOriginalTo(parts.text, lhost.rules);
-    if (recipients.length === 0 && fallback && (lhost.id !== 'generic' || isBounceSender(from))) {
-      recipients = [fromWholeText(fallback, parts.text, lhost)];
+  }
+
+  // A bounce forwarded as an attachment (message/rfc822): the inner message is the report.
+  if (recipients.length === 0 && depth < MAX_NESTING) {
+    for (const inner of parts.attached) {
+      const r = readMessage(inner, depth + 1);
+      if (r.kind !== 'not_bounce') return r;
     }
   }
 
-  if (recipients.length === 0) {
-    // A bounce forwarded as an attachment (message/rfc822): read the inner message.
-    if (depth < MAX_NESTING) {
-      for (const inner of parts.attached) {
-        const r = readMessage(inner, depth + 1);
-        if (r.kind !== 'not_bounce') return r;
-      }
-    }
-    return withHint(empty(subject, date));
+  // The notice names no address: the returned original's To is the recipient, the notice the reason.
+  if (recipients.length === 0 && lhost) {
+    const fallback = hint ?? inlineOriginalTo(parts.text, lhost.rules);
+    const bounceLike = lhost.id !== 'generic' || isBounceSender(from) || (lhost.subject?.test(subject ?? '') ?? false);
+    if (fallback && bounceLike && !exclude.has(fallback)) recipients = [fromWholeText(fallback, parts.text, lhost)];
   }
+
+  if (recipients.length === 0) return withHint(empty(subject, date));
 
   recipients = recipients.map((r) => ({ ...r, status: r.status ?? null }));
   const first = recipients[0]!;
