@@ -52,11 +52,11 @@ async function main(): Promise<void> {
     await ctx.jobs.startWorkers();
     const kb = await syncKnowledge(ctx);
     await createTenant(ctx.db, 'bench');
-    const { key } = await createApiKey(ctx.db, 'bench', 'agent');
+    // BENCH_KEYS: API keys the users are spread over (1 = one chatbot front end for everyone)
+    const keys = await Promise.all(Array.from({ length: Number(process.env.BENCH_KEYS ?? 1) }, async () => (await createApiKey(ctx.db, 'bench', 'agent')).key));
     const app = await buildApp(ctx);
     await app.ready();
-    const headers = { authorization: `Bearer ${key}` };
-    console.log(`PostgreSQL (own schema, pool ${config.DATABASE_POOL_SIZE}), knowledge ${JSON.stringify(kb).slice(0, 80)}; ${CONVERSATIONS} conversations × 5 turns; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+    console.log(`PostgreSQL (own schema, pool ${config.DATABASE_POOL_SIZE}), knowledge ${JSON.stringify(kb).slice(0, 80)}; ${CONVERSATIONS} conversations × 5 turns, ${keys.length} API key(s); load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 
     for (const mode of ['chat', 'burst'] as const) {
       const times: number[] = [];
@@ -65,6 +65,7 @@ async function main(): Promise<void> {
       const started = performance.now();
       await Promise.all(Array.from({ length: CONVERSATIONS }, async (_, i) => {
         const lang = i % 2 ? 'en' : 'zh';
+        const headers = { authorization: `Bearer ${keys[i % keys.length]}` };
         // every tenth zh user shares a mailbox: their hand-overs merge into one ticket
         const mailbox = lang === 'zh' && i % 10 === 0 ? `shared-${mode}@acme.cn` : `u${i}-${mode}@acme.${lang === 'zh' ? 'cn' : 'com'}`;
         if (mode === 'chat') await sleep(Math.random() * THINK_MAX);
