@@ -445,7 +445,6 @@ export class PostfixLogGenerator {
     else this.saslFailure(t, this.clientIp(), `${this.pick(['admin', 'info', 'test', 'sales1'])}@${LOCAL}`);
     // Password guessing from one address for two hours; a mail burst from one account for an hour.
     if (hours >= 20 && hours < 22 && this.chance(0.3)) this.saslFailure(t, BRUTE_FORCE_IP, `${this.pick(['admin', 'root', 'postmaster', 'info', 'office'])}@${LOCAL}`);
-    if (hours >= 27 && hours < 28 && this.chance(0.25)) this.submission(t, COMPROMISED, 1 + Math.floor(this.rnd() * 3));
     const gap = -Math.log(1 - this.rnd()) * this.meanGap * (0.6 + 0.8 * Math.abs(Math.sin((hours / 24) * Math.PI)));
     const next = t + gap;
     this.at(next, () => this.arrival(next));
@@ -454,6 +453,11 @@ export class PostfixLogGenerator {
   /** Runs the simulation to the end; returns the ground truth. */
   run(): GroundTruth {
     this.at(0, () => this.arrival(0));
+    // The compromised account: 150 messages to 1–3 recipients each within one hour (scale-independent).
+    for (let i = 0; i < 150; i++) {
+      const t = 27 * 3600 + i * 23 + this.rnd() * 20;
+      this.at(t, () => this.submission(t, COMPROMISED, 1 + Math.floor(this.rnd() * 3)));
+    }
     while (this.agenda.size > 0) this.agenda.pop()();
     this.flush();
     const tr = this.truth;

@@ -136,7 +136,7 @@ export class LogAnalyzer {
       return;
     }
     if ((format === 'auto' || format === 'exim') && s.startsWith('exim', h.prog)) {
-      if (this.exim.line(s, h.msg, b)) { this.count(F_EXIM); return; }
+      if (this.exim.line(s, h.msg, b, h.t)) { this.count(F_EXIM); return; }
     }
     this.unparsed(s.slice(h.prog, h.progEnd), s);
   }

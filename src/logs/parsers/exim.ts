@@ -15,15 +15,25 @@ export class EximParser {
   private readonly rec = new DeliveryRec();
   constructor(private readonly tally: Tally, private readonly shard: Shard) {}
 
-  /** `a` points at the timestamp. False when the line is not Exim's. */
-  line(s: string, a: number, b: number): boolean {
-    const t = parseIso(s, a);
-    if (Number.isNaN(t)) return false;
-    let p = isoEnd.value;
-    // optional " +0200" zone and " [pid]"
-    if (s.charCodeAt(p) === 32 && (s.charCodeAt(p + 1) === 43 || s.charCodeAt(p + 1) === 45) && s.charCodeAt(p + 6) === 32) p += 6;
-    if (s.charCodeAt(p) !== 32) return false;
-    p++;
+  /**
+   * `a` points at Exim's own timestamp, or — for Exim logging through syslog — at the message,
+   * with the syslog time given as `syslogT`. False when the line is not Exim's.
+   */
+  line(s: string, a: number, b: number, syslogT?: number): boolean {
+    let t: number;
+    let p: number;
+    if (syslogT === undefined) {
+      t = parseIso(s, a);
+      if (Number.isNaN(t)) return false;
+      p = isoEnd.value;
+      // optional " +0200" zone and " [pid]"
+      if (s.charCodeAt(p) === 32 && (s.charCodeAt(p + 1) === 43 || s.charCodeAt(p + 1) === 45) && s.charCodeAt(p + 6) === 32) p += 6;
+      if (s.charCodeAt(p) !== 32) return false;
+      p++;
+    } else {
+      t = syslogT;
+      p = a;
+    }
     if (s.charCodeAt(p) === 91) { const e = s.indexOf('] ', p); if (e > 0 && e < b) p = e + 2; }
     const tally = this.tally;
     const line = s.slice(a, b);
@@ -38,7 +48,7 @@ export class EximParser {
       this.message(first, rest.slice(sp + 1), t, line);
       return true;
     }
-    const auth = /authenticator failed for .*?\[([0-9a-fA-F.:]+)\](?::\d+)?: 535.*?(?:\(set_id=([^)]*)\))?$/.exec(rest);
+    const auth = /authenticator failed for (?:.*? )?\[([0-9a-fA-F.:]+)\].*?: 535.*?(?:\(set_id=([^)]*)\))?$/.exec(rest);
     if (auth) { tally.authFailure(t, auth[1]!, auth[2] ?? null, line); return true; }
     const rej = /^(?:H=(.*?) )?(?:\[([0-9a-fA-F.:]+)\](?::\d+)? )?.*?(?:F=<([^>]*)> )?(?:temporarily )?rejected (RCPT|MAIL|after DATA|EHLO or HELO|connection|DATA|VRFY|EXPN)\b ?(?:<([^>]*)>)?:? ?(.*)$/.exec(rest);
     if (rej) {
@@ -54,7 +64,7 @@ export class EximParser {
       tally.connectionFailure(t, host, rest, line);
       return true;
     }
-    if (/^(?:Start queue run|End queue run|exim |SMTP connection|SMTP command timeout|no host name found|TLS error|unexpected disconnection|SMTP protocol|SMTP call from|SMTP syntax error|H=|cwd=|\d+ args?:|Warning:|spam acl|LOG:|daemon|Connection from|sender verify|Accepted|fixups|queue_run|msglog|Recipient|Spool|DKIM|dropped|too many|Failed to|failed to|ident|host name|refused|Completed|rejected|Authentication|no immediate delivery|delivering|Message is frozen|Frozen|Unfrozen|\S+: )/.test(rest)) return true;
+    if (/^(?:no MAIL in SMTP connection|no IP address found|IP address found|SMTP protocol|Start queue run|End queue run|exim |SMTP connection|SMTP command timeout|no host name found|TLS error|unexpected disconnection|SMTP protocol|SMTP call from|SMTP syntax error|H=|cwd=|\d+ args?:|Warning:|spam acl|LOG:|daemon|Connection from|sender verify|Accepted|fixups|queue_run|msglog|Recipient|Spool|DKIM|dropped|too many|Failed to|failed to|ident|host name|refused|Completed|rejected|Authentication|no immediate delivery|delivering|Message is frozen|Frozen|Unfrozen|\S+: )/.test(rest)) return true;
     tally.parsedLines--;
     tally.unparsedLine('exim', line);
     return true;

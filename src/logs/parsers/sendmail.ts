@@ -38,7 +38,8 @@ export class SendmailParser {
     if (auth) { tally.authFailure(t, auth[2]!, auth[1] ?? null, line); return; }
     const attack = /\[([0-9a-fA-F.:]+)\](?: \(may be forged\))?: possible SMTP attack: command=AUTH/.exec(msg);
     if (attack) { tally.authFailure(t, attack[1]!, null, line); return; }
-    if (/^(?:[A-Za-z0-9]+: )?(?:DSN|postmaster notify|return to sender|sender notify|done|clone|lost input channel|did not issue|timeout waiting|collect|SYSERR|starting daemon|alias database|STARTTLS|AUTH=|discarded|Milter|milter|\[|<)/.test(msg)) {
+    if (/^(?:[A-Za-z0-9]+: )?(?:DSN|postmaster notify|return to sender|sender notify|done|clone|lost input channel|did not issue|timeout waiting|collect|SYSERR|starting daemon|alias database|STARTTLS|AUTH=|discarded|Milter|milter|rejecting commands from|\[|<)/.test(msg)
+      || / (?:did not issue MAIL|lost input channel|\[rejected\]|User unknown$)/.test(msg)) {
       if (msg.startsWith('discarded')) tally.reject('discard', t, '', '', '', '', msg, line);
       return;
     }
