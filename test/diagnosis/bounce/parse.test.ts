@@ -108,6 +108,26 @@ describe('parseBounce: MTA formats without a DSN', () => {
     expect(r.recipients[0]!.diagnosticCode).toContain('exceeded mailsize limit');
   });
 
+  it('other Chinese servers: 邮件投递失败 / 无法发送到', async () => {
+    const raw = [
+      'From: 系统管理员 <admin@mail.example.cn>',
+      'To: alice@example.org',
+      'Subject: 邮件投递失败',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      '您的邮件无法发送到 zhao@example.net.cn',
+      '错误原因：554 5.7.1 Rejected by content filter',
+      '',
+      '------------------ 原始邮件 ------------------',
+      'To: zhao@example.net.cn',
+    ].join('\n');
+    const r = await parseBounce(Buffer.from(raw, 'utf8'));
+    expect(r.kind).toBe('bounce');
+    expect(r.recipients).toHaveLength(1);
+    expect(r.recipients[0]).toMatchObject({ recipient: 'zhao@example.net.cn', status: '5.7.1', replyCode: '554' });
+    expect(r.recipients[0]!.diagnosticCode).toContain('Rejected by content filter');
+  });
+
   it('Amazon SES JSON notification', async () => {
     const r = await parseBounce(F.SES_JSON);
     expect(r.recipients[0]).toMatchObject({ recipient: 'peggy@example.com', status: '5.1.1', replyCode: '550', diagnosticCode: '550 5.1.1 user unknown' });
