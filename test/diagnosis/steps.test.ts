@@ -9,20 +9,21 @@ const CJK = /[\u4e00-\u9fff]/;
 describe('localize', () => {
   for (const rootCause of ROOT_CAUSES) {
     for (const lang of LANGS) {
-      for (const provider of [null, ...PROVIDERS]) {
-        it(`${rootCause} / ${lang} / ${provider ?? 'none'}`, () => {
+      it(`${rootCause} / ${lang}, general and every provider variant`, () => {
+        for (const provider of [null, ...PROVIDERS]) {
           const a = localize(rootCause, lang, provider);
-          expect(a.title.trim()).not.toBe('');
-          expect(a.summary.trim()).not.toBe('');
-          expect(a.steps.length).toBeGreaterThanOrEqual(3);
-          expect(a.steps.length).toBeLessThanOrEqual(6);
+          const where = `${rootCause}/${lang}/${provider ?? 'none'}`;
+          expect(a.title.trim(), where).not.toBe('');
+          expect(a.summary.trim(), where).not.toBe('');
+          expect(a.steps.length, where).toBeGreaterThanOrEqual(3);
+          expect(a.steps.length, where).toBeLessThanOrEqual(6);
           for (const text of [a.title, a.summary, ...a.steps]) {
-            expect(text.trim()).not.toBe('');
-            if (lang === 'zh') expect(text).toMatch(CJK);
-            else expect(text).not.toMatch(CJK);
+            expect(text.trim(), where).not.toBe('');
+            if (lang === 'zh') expect(text, where).toMatch(CJK);
+            else expect(text, where).not.toMatch(CJK);
           }
-        });
-      }
+        }
+      });
     }
   }
 
