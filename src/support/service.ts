@@ -227,7 +227,7 @@ async function runTurn(ctx: AppContext, conv: Conversation, tenantSettings: Reco
   const digestOut = best ? { ...withoutTitle(best), summary: localize(best.rootCause, lang, best.provider).summary, steps: localize(best.rootCause, lang, best.provider).steps } : null;
 
   if (decision.action === 'handoff') {
-    return handOver(ctx, { conv, memory: nextMemory, decision, lang, settings, tenantSettings, storedUserMessage, warning, base: { ...base, diagnosis: digestOut }, intents, now });
+    return handOver(ctx, { conv, memory: nextMemory, decision, lang, settings, tenantSettings, storedUserMessage, warning, base: { ...base, diagnosis: digestOut }, now });
   }
 
   const ask = decision.action === 'resolved' ? [] : decision.ask;
@@ -262,7 +262,6 @@ interface HandoverArgs {
   storedUserMessage: { role: 'user'; text: string; data: Record<string, unknown>; at: Date };
   warning: string | null;
   base: Omit<TurnResult, 'reply' | 'state' | 'language'>;
-  intents: Intents;
   now: Date;
 }
 

@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { setSupportClock } from '../../src/support/clock.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { DB_BACKENDS } from '../helpers/backends.js';
 import { startFakeChatwoot, type FakeChatwoot } from '../helpers/fake-chatwoot.js';
 import { startFakeLlm, promptText, type FakeLlm } from '../helpers/fake-llm.js';
 
@@ -57,7 +58,8 @@ describe('hand-over', () => {
     });
     chatwoot = await startFakeChatwoot();
     receiver = await startReceiver(1);
-    t = await startTestApp({ env: { PROBE_ALLOWLIST: '127.0.0.1', LLM_BASE_URL: llm.url, LLM_MODEL: 'fake', PUBLIC_BASE_URL: 'https://support.example' } });
+    // PostgreSQL when there is one (starts faster); the dialogue suite covers both backends
+    t = await startTestApp({ db: DB_BACKENDS.at(-1)!, env: { PROBE_ALLOWLIST: '127.0.0.1', LLM_BASE_URL: llm.url, LLM_MODEL: 'fake', PUBLIC_BASE_URL: 'https://support.example' } });
     setSupportClock(t.ctx, () => WED_10_SH);
   }, 120_000);
   afterAll(async () => {
