@@ -12,10 +12,10 @@ const DSN_FIELDS = new Set([
   'remote-mta', 'diagnostic-code', 'last-attempt-date', 'will-retry-until', 'final-log-id', 'x-display-name',
 ]);
 
-export type DsnBlock = Map<string, string>;
+type DsnBlock = Map<string, string>;
 
 /** Splits DSN text into field blocks; continuation lines (leading blank) are unfolded. */
-export function parseDsnBlocks(text: string): DsnBlock[] {
+function parseDsnBlocks(text: string): DsnBlock[] {
   const blocks: DsnBlock[] = [];
   let current: DsnBlock = new Map();
   let last: string | null = null;

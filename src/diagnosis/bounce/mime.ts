@@ -31,7 +31,7 @@ export function toByteString(raw: string | Buffer): string {
   return typeof raw === 'string' ? Buffer.from(raw, 'utf8').toString('latin1') : raw.toString('latin1');
 }
 
-export function decodeBytes(bytes: string, charset: string | undefined): string {
+function decodeBytes(bytes: string, charset: string | undefined): string {
   const buf = Buffer.from(bytes, 'latin1');
   const label = normaliseCharset(charset);
   if (label === 'utf-8' || label === 'us-ascii') return buf.toString('utf8');
@@ -50,7 +50,7 @@ function normaliseCharset(charset: string | undefined): string {
 }
 
 /** RFC 2047 encoded words, with 8-bit raw header bytes read as UTF-8 (else GB18030). */
-export function decodeHeaderValue(value: string): string {
+function decodeHeaderValue(value: string): string {
   let text = value;
   if (/[\x80-\xff]/.test(text)) {
     const buf = Buffer.from(text, 'latin1');
@@ -88,7 +88,7 @@ export function parseHeaderBlock(block: string): Headers {
   };
 }
 
-export function parseContentType(value: string | undefined): { type: string; params: Record<string, string> } {
+function parseContentType(value: string | undefined): { type: string; params: Record<string, string> } {
   const [head = '', ...rest] = (value ?? '').split(';');
   const params: Record<string, string> = {};
   for (const p of rest) {
@@ -154,7 +154,7 @@ function dropBlocks(html: string): string {
   return out + html.slice(pos);
 }
 
-export function htmlToText(html: string): string {
+function htmlToText(html: string): string {
   return dropBlocks(html)
     .replace(/<br\s*\/?>|<\/(?:p|div|tr|li|h\d|table|blockquote)\s*>/gi, '\n')
     .replace(/<\/t[dh]\s*>/gi, ' ')

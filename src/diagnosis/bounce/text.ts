@@ -8,7 +8,7 @@ import { ADDRESS_RE, findAddress, findCommand, findReplyCode, findStatus, squash
 import type { BounceRecipient } from './types.js';
 
 /** Where the returned original (or its headers) starts in a bounce text. */
-export const ORIGINAL_MESSAGE_MARKERS: RegExp[] = [
+const ORIGINAL_MESSAGE_MARKERS: RegExp[] = [
   /^[ \t]*[-=*_#]{2,}[^\n]*?(?:original message|copy of (?:the|your) message|unsent message|message (?:headers? )?follows?|returned message|headers? of (?:the|your) (?:original )?message|original headers|message header follows)/im,
   /^[ \t]*(?:Message headers follow|Original message headers|Original message follows|Below (?:is|this line is) a copy of|Included is a copy of the message header|The (?:original )?message header(?:s)? (?:is|are) (?:as )?follow)/im,
   /^(?:Return-Path|Received|DKIM-Signature|X-Received|Received-SPF|ARC-Seal|Message-ID|X-Originating-IP|Authentication-Results):[ \t]/im,
