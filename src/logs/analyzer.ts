@@ -125,7 +125,7 @@ export class LogAnalyzer {
       return;
     }
     const h = this.env.h;
-    if ((format === 'auto' || format === 'postfix') && s.startsWith('postfix', h.prog)) {
+    if ((format === 'auto' || format === 'postfix') && isPostfixTag(s, h.prog)) {
       this.postfix.line(s, 0, b, h);
       this.count(F_POSTFIX);
       return;
@@ -140,4 +140,10 @@ export class LogAnalyzer {
     }
     this.unparsed(s.slice(h.prog, h.progEnd), s);
   }
+}
+
+/** "postfix…" at p, compared by char codes (this runs for every line). */
+function isPostfixTag(s: string, p: number): boolean {
+  return s.charCodeAt(p) === 112 && s.charCodeAt(p + 1) === 111 && s.charCodeAt(p + 2) === 115 && s.charCodeAt(p + 3) === 116
+    && s.charCodeAt(p + 4) === 102 && s.charCodeAt(p + 5) === 105 && s.charCodeAt(p + 6) === 120;
 }

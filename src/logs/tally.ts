@@ -6,6 +6,7 @@
 import { normalizeFailure } from './normalize.js';
 import type { Direction, FailureClass } from './classify.js';
 import { domainOf, own } from './addr.js';
+import { HashSet53, addHashed } from './hashset.js';
 
 export type DeliveryStatus = 'sent' | 'forwarded' | 'deferred' | 'bounced' | 'expired';
 export type RejectKind = 'reject' | 'warning' | 'hold' | 'discard';
@@ -67,28 +68,15 @@ export interface AuthFailStat { count: number; first: number; last: number; user
 export const TRAFFIC = ['received', 'delivered', 'deferred', 'bounced', 'rejected'] as const;
 const T_RCV = 0, T_DLV = 1, T_DFR = 2, T_BNC = 3, T_REJ = 4;
 
-export const DELAY_BINS = 1200;
-const DELAY_SCALE = 150; // bins per decade from 10 ms
+const LINEAR_BINS = 10_000; // 10 ms steps up to 100 s
+const DELAY_SCALE = 150; // then bins per decade
+export const DELAY_BINS = LINEAR_BINS + 6 * DELAY_SCALE;
 const MAX_FAILURE_RECORDS = 8_000_000;
 const MAX_GROUPS = 20_000;
 const MAX_EXAMPLES = 32;
 
 /** A brute-force example line is kept from the 10th failure of an address (see security.ts). */
 const AUTH_EXAMPLE_AT = 10;
-
-/**
- * 53-bit hash (two FNV-1a variants) for exact-in-practice distinct counts: ~1e-6 expected
- * collisions at 200k distinct values.
- */
-export function hash53(s: string): number {
-  let a = 0x811c9dc5, b = 0x9747b28c;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995);
-  }
-  return (a >>> 0) * 0x200000 + ((b >>> 0) & 0x1fffff);
-}
 
 /** "no sender/recipient" in the failure log's hash columns. */
 export const NONE = 0;
@@ -132,7 +120,7 @@ export class FailureLog {
 export interface TallyPartial {
   counts: Record<(typeof COUNTERS)[number], number>;
   firstT: number; lastT: number;
-  senders: number[]; sendingHosts: string[]; recipients: number[]; recipientHosts: string[];
+  senders: Int32Array; sendingHosts: string[]; recipients: Int32Array; recipientHosts: string[];
   senderDomains: [string, { msgs: number; bytes: number }][];
   recipientDomains: [string, { delivered: number; bytes: number; deferred: number; bounced: number }][];
   perDay: [number, Float64Array][]; perHour: Float64Array[]; delayBins: Float64Array;
@@ -162,9 +150,9 @@ export class Tally {
   /** queue ids evicted without a final line (bounded state) */
   evicted = 0;
   /** distinct senders/recipients as 53-bit hashes (memory: no address strings are kept) */
-  senders = new Set<number>();
+  senders = new HashSet53();
   sendingHosts = new Set<string>();
-  recipients = new Set<number>();
+  recipients = new HashSet53();
   recipientHosts = new Set<string>();
   senderDomains = new Map<string, { msgs: number; bytes: number }>();
   recipientDomains = new Map<string, { delivered: number; bytes: number; deferred: number; bounced: number }>();
@@ -230,7 +218,7 @@ export class Tally {
    */
   receivedSender(t: number, sender: string, size: number, clientHost: string | (() => string), nrcpt: number, account: string | null): void {
     const key = sender === '' ? 'from=<>' : lowerDomain(sender);
-    this.senders.add(hash53(key));
+    addHashed(this.senders, key);
     const dom = sender !== '' ? domainOf(key) : typeof clientHost === 'string' ? clientHost : clientHost();
     let d = this.senderDomains.get(dom);
     if (!d) { d = { msgs: 0, bytes: 0 }; this.senderDomains.set(own(dom), d); this.sendingHosts.add(own(dom)); }
@@ -263,7 +251,7 @@ export class Tally {
     switch (d.status) {
       case 'sent': {
         this.delivered++;
-        this.recipients.add(hash53(rcpt));
+        addHashed(this.recipients, rcpt);
         if (!this.recipientHosts.has(dom)) this.recipientHosts.add(own(dom));
         this.traffic(d.t, T_DLV);
         rd.delivered++;
@@ -378,19 +366,20 @@ export class Tally {
   }
 
   private addDelay(sec: number): void {
-    const b = sec <= 0.01 ? 0 : Math.min(DELAY_BINS - 1, Math.floor(Math.log10(sec / 0.01) * DELAY_SCALE) + 1);
+    const cs = Math.round(sec * 100);
+    const b = cs < LINEAR_BINS ? cs : Math.min(DELAY_BINS - 1, LINEAR_BINS + Math.floor(Math.log10(sec / 100) * DELAY_SCALE));
     this.delayBins[b]!++;
     this.delayCount++;
   }
 
-  /** Delay percentile in seconds (bin centre; about 1.5% resolution). */
+  /** Delay percentile in seconds: exact to 10 ms below 100 s, about 1.5% above. */
   delayPercentile(p: number): number | null {
     if (this.delayCount === 0) return null;
     const want = Math.ceil(this.delayCount * p);
     let acc = 0;
     for (let b = 0; b < DELAY_BINS; b++) {
       acc += this.delayBins[b]!;
-      if (acc >= want) return b === 0 ? 0 : Math.round(0.01 * 10 ** ((b - 0.5) / DELAY_SCALE) * 1000) / 1000;
+      if (acc >= want) return b < LINEAR_BINS ? b / 100 : Math.round(100 * 10 ** ((b - LINEAR_BINS + 0.5) / DELAY_SCALE));
     }
     return null;
   }
@@ -402,7 +391,7 @@ export class Tally {
     return {
       counts: Object.fromEntries(COUNTERS.map((k) => [k, this[k]])) as TallyPartial['counts'],
       firstT: this.firstT, lastT: this.lastT,
-      senders: [...this.senders], sendingHosts: [...this.sendingHosts], recipients: [...this.recipients], recipientHosts: [...this.recipientHosts],
+      senders: this.senders.entries(), sendingHosts: [...this.sendingHosts], recipients: this.recipients.entries(), recipientHosts: [...this.recipientHosts],
       senderDomains: [...this.senderDomains], recipientDomains: [...this.recipientDomains],
       perDay: [...this.perDay], perHour: this.perHour, delayBins: this.delayBins,
       groups: this.groupList,
@@ -417,9 +406,9 @@ export class Tally {
     for (const k of COUNTERS) this[k] += p.counts[k];
     this.firstT = Math.min(this.firstT, p.firstT);
     this.lastT = Math.max(this.lastT, p.lastT);
-    for (const s of p.senders) this.senders.add(s);
+    this.senders.addAll(p.senders);
     for (const s of p.sendingHosts) this.sendingHosts.add(s);
-    for (const s of p.recipients) this.recipients.add(s);
+    this.recipients.addAll(p.recipients);
     for (const s of p.recipientHosts) this.recipientHosts.add(s);
     for (const [k, v] of p.senderDomains) { const d = this.senderDomains.get(k); if (d) { d.msgs += v.msgs; d.bytes += v.bytes; } else this.senderDomains.set(k, v); }
     for (const [k, v] of p.recipientDomains) {

@@ -50,8 +50,7 @@ export class PostfixParser {
     const tally = this.tally;
     this.a = a;
     // daemon = last path component of the tag: postfix/smtpd, postfix/submission/smtpd, postfix-x/qmgr
-    const slash = s.lastIndexOf('/', h.progEnd);
-    const ds = slash > h.prog ? slash + 1 : h.prog;
+    const ds = h.slash > h.prog ? h.slash + 1 : h.prog;
     const daemon = daemonOf(s, ds, h.progEnd);
     const m = h.msg;
     const t = h.t;
@@ -311,13 +310,19 @@ export class PostfixParser {
   }
 }
 
-const DAEMONS = ['smtpd', 'smtp', 'qmgr', 'cleanup', 'lmtp', 'local', 'pickup', 'bounce', 'postscreen', 'virtual', 'pipe', 'error'];
-
-/** The daemon name as one of the constant strings above (no allocation), else a copy. */
+/** The daemon name as a constant string for the ones we interpret (no allocation), else a copy. */
 function daemonOf(s: string, a: number, b: number): string {
   const len = b - a;
-  for (const d of DAEMONS) if (d.length === len && s.startsWith(d, a)) return d;
-  return s.slice(a, b);
+  const c0 = s.charCodeAt(a), c1 = s.charCodeAt(a + 1);
+  let d = '';
+  if (c0 === 115 /* s */) d = len === 5 ? 'smtpd' : len === 4 ? 'smtp' : '';
+  else if (c0 === 113 /* q */) d = 'qmgr';
+  else if (c0 === 99 /* c */) d = 'cleanup';
+  else if (c0 === 108 /* l */) d = len === 4 ? 'lmtp' : 'local';
+  else if (c0 === 112 /* p */) d = c1 === 105 ? 'pickup' : len === 10 ? 'postscreen' : 'pipe';
+  else if (c0 === 98 /* b */) d = 'bounce';
+  else if (c0 === 118 /* v */) d = 'virtual';
+  return d.length === len && s.startsWith(d, a) ? d : s.slice(a, b);
 }
 
 function rejectKind(s: string, p: number): RejectKind | null {

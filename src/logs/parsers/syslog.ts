@@ -8,12 +8,14 @@ export interface SyslogHeader {
   /** program tag start/end (end excludes "[pid]") */
   prog: number;
   progEnd: number;
+  /** last '/' in the tag before the pid, -1 if none */
+  slash: number;
   /** message start (after "]: ") */
   msg: number;
 }
 
 export class SyslogEnvelope {
-  readonly h: SyslogHeader = { t: 0, prog: 0, progEnd: 0, msg: 0 };
+  readonly h: SyslogHeader = { t: 0, prog: 0, progEnd: 0, slash: -1, msg: 0 };
   constructor(readonly clock: SyslogClock) {}
 
   /** False when the line has no syslog envelope. */
@@ -33,18 +35,24 @@ export class SyslogEnvelope {
     const sp = s.indexOf(' ', p);
     if (sp < 0 || sp >= b) return false;
     const prog = sp + 1;
-    let e = s.indexOf(' ', prog);
-    if (e < 0 || e > b) e = b;
+    // one pass over the tag "prog/name[pid]:" — remembers '[' and the last '/'
+    let e = prog;
+    let br = -1;
+    let slash = -1;
+    for (; e < b; e++) {
+      const ch = s.charCodeAt(e);
+      if (ch === 32) break;
+      if (ch === 91) br = e;
+      else if (ch === 47 && br < 0) slash = e;
+    }
     if (s.charCodeAt(e - 1) !== 58 /* : */) return false;
     let progEnd = e - 1;
-    if (s.charCodeAt(progEnd - 1) === 93 /* ] */) {
-      const br = s.lastIndexOf('[', progEnd);
-      if (br > prog) progEnd = br;
-    }
+    if (br > prog && s.charCodeAt(progEnd - 1) === 93 /* ] */) progEnd = br;
     const h = this.h;
     h.t = t;
     h.prog = prog;
     h.progEnd = progEnd;
+    h.slash = slash;
     h.msg = e + 1;
     return true;
   }
