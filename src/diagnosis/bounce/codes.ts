@@ -26,8 +26,9 @@ export function findReplyCode(text: string | null | undefined): string | null {
 }
 
 // "in reply to end of DATA command" (Postfix), "after RCPT TO:<x>" / "after end of data" (Exim),
+// "did not like our RCPT TO" (dma),
 // ">>> DATA" (Sendmail transcript), "[RCPT_TO]" (Yahoo), "does not like recipient" (qmail).
-const COMMAND = /(?:in reply to (?:end of )?|after (?:end of )?|>>> |Sent <<< |SMTP command[\s:-]*|\[)(DATA|RCPT[ _]TO|MAIL[ _]FROM|RCPT|MAIL|EHLO|HELO|STARTTLS|AUTH)\b/i;
+const COMMAND = /(?:in reply to (?:end of )?|after (?:end of )?|did not like our (?:final )?|>>> |Sent <<< |SMTP command[\s:-]*|\[)(DATA|RCPT[ _]TO|MAIL[ _]FROM|RCPT|MAIL|EHLO|HELO|STARTTLS|AUTH)\b/i;
 
 /** The SMTP command a rejection answered, as RCPT, MAIL, DATA, EHLO, HELO, STARTTLS or AUTH. */
 export function findCommand(text: string | null | undefined): string | null {

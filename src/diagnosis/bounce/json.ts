@@ -8,7 +8,7 @@ interface SesRecipient { emailAddress?: unknown; action?: unknown; status?: unkn
 const MAX_JSON = 1024 * 1024;
 
 function parseJsonObject(text: string): Record<string, unknown> | null {
-  const start = text.indexOf('{"');
+  const start = text.indexOf('{');
   const end = text.lastIndexOf('}');
   if (start < 0 || end <= start || end - start > MAX_JSON) return null;
   const slice = text.slice(start, end + 1);
@@ -25,8 +25,10 @@ const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !=
 
 /** An SES bounce or complaint notification, or null when the text is not one. */
 export function readSesNotification(text: string): { kind: 'bounce' | 'feedback'; recipients: BounceRecipient[] } | null {
-  if (!text.includes('"notificationType"')) return null;
-  const doc = parseJsonObject(text);
+  if (!/\\?"notificationType\\?"/.test(text)) return null;
+  let doc = parseJsonObject(text);
+  // An SNS envelope carries the SES notification as a JSON string in "Message".
+  if (doc && typeof doc.Message === 'string') doc = parseJsonObject(doc.Message);
   if (!doc) return null;
   if (doc.notificationType === 'Complaint') {
     const list = (doc.complaint as { complainedRecipients?: unknown } | undefined)?.complainedRecipients;

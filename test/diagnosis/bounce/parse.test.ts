@@ -128,9 +128,12 @@ describe('parseBounce: MTA formats without a DSN', () => {
     expect(r.recipients[0]!.diagnosticCode).toContain('Rejected by content filter');
   });
 
-  it('Amazon SES JSON notification', async () => {
+  it('Amazon SES JSON notification, bare and inside an SNS envelope', async () => {
     const r = await parseBounce(F.SES_JSON);
     expect(r.recipients[0]).toMatchObject({ recipient: 'peggy@example.com', status: '5.1.1', replyCode: '550', diagnosticCode: '550 5.1.1 user unknown' });
+    const [head, json] = F.SES_JSON.split('\n\n');
+    const envelope = `${head}\n\n${JSON.stringify({ Type: 'Notification', Message: json }, null, 2)}\n`;
+    expect((await parseBounce(envelope)).recipients[0]).toMatchObject({ recipient: 'peggy@example.com', status: '5.1.1' });
   });
 });
 

@@ -7,6 +7,7 @@ export const dragonfly: Lhost = {
   text: /This is the DragonFly Mail Agent|There was an error delivering your mail to/i,
   rules: {
     end: [/^Message headers follow\.?/m],
-    drop: /^\s*This is the DragonFly Mail Agent/i,
+    // The opening line only names the address; the reason follows it.
+    drop: /^\s*(?:This is the DragonFly Mail Agent|There was an error delivering your mail to)/i,
   },
 };
