@@ -61,7 +61,7 @@ const MAX_PROBLEM_TEXT = 8000;
 const MAX_RECENT = 5;
 const MAX_EVIDENCE = 10;
 const MAX_REFERENCES = 3;
-const MAX_TURN_RETRIES = 3;
+const MAX_TURN_RETRIES = 5;
 
 interface DigestWithEvidence extends DiagnosisDigest {
   evidence: Evidence[];
@@ -189,17 +189,20 @@ async function runTurn(ctx: AppContext, conv: Conversation, tenantSettings: Reco
 
   const lang = languageOf(text, conv.language);
   const intents = intentsOf(text);
-  const attachmentText = attachments.filter((a) => !looksLikeEmail({ ...a, content: a.content.text })).map((a) => a.content.text).join('\n');
-  const emails = attachments.filter((a) => looksLikeEmail({ ...a, content: a.content.text })).map((a) => a.content.text);
-  const slots = extractSlots([text, attachmentText, ...emails].filter(Boolean).join('\n'), { expecting: memory.expecting });
+  const attached = attachments.map((a) => ({ text: a.content.text, email: looksLikeEmail({ ...a, content: a.content.text }) }));
+  const slots = extractSlots([text, ...attached.map((a) => a.text)].filter(Boolean).join('\n'), { expecting: memory.expecting });
   let template = mergeTemplate(memory.template, slots);
 
-  // Diagnose the problem text gathered so far (and any bounce e-mail sent now); keep the best answer.
-  const newProblem = isOnlyIntent(text, intents) ? '' : [text, attachmentText].filter(Boolean).join('\n');
+  // Diagnose what the user typed so far, and each attachment on its own (a bounce e-mail as an
+  // e-mail, a log excerpt as text, each read in full up to the engine's limit); keep the best answer.
+  const newProblem = isOnlyIntent(text, intents) ? '' : text;
   const problemText = (memory.problemText ? `${memory.problemText}\n${newProblem}` : newProblem).slice(-MAX_PROBLEM_TEXT);
   let best = memory.diagnosis;
   if (newProblem.trim()) best = better(digestOf(await diagnoseTurn(ctx, conv.tenantId, { text: problemText, lang, template }), lang), best);
-  for (const email of emails.slice(0, 3)) best = better(digestOf(await diagnoseTurn(ctx, conv.tenantId, { email, lang, template }), lang), best);
+  for (const a of attached) {
+    const input = a.email ? { email: a.text } : { text: a.text };
+    best = better(digestOf(await diagnoseTurn(ctx, conv.tenantId, { ...input, lang, template }), lang), best);
+  }
   if (best && best.rootCause !== 'unknown') {
     template = mergeTemplate(template, { problemType: localize(best.rootCause, lang, best.provider).title, errorCode: best.errorCode });
   }

@@ -199,6 +199,25 @@ describe('hand-over', () => {
     expect(ticket.events.map((e: { kind: string }) => e.kind)).toEqual(['created', 'user_message', 'returned_to_bot']);
   }, 30_000);
 
+  test('concurrent messages to one conversation are all taken, none lost', async () => {
+    const { id } = await converse({ mailbox: 'x6@acme.cn' }, 'sending fails with 535 5.7.8 authentication failed');
+    const texts = ['Outlook 2019', 'Windows 11', 'at the office', 'it started this morning'];
+    const rs = await Promise.all(texts.map((text) => api('POST', `/v1/conversations/${id}/messages`, { text })));
+    expect(rs.map((r) => r.statusCode)).toEqual([200, 200, 200, 200]);
+    const conv = (await api('GET', `/v1/conversations/${id}`)).json();
+    expect(conv.messages.filter((m: { role: string }) => m.role === 'user')).toHaveLength(5);
+    expect(conv.messages.filter((m: { role: string }) => m.role === 'bot')).toHaveLength(5);
+    expect(conv.template).toMatchObject({ client: 'Outlook 2019', os: 'Windows 11', network: 'office network', timestamp: 'this morning' });
+  });
+
+  test('a long log excerpt is read in full: the failure near its start is found', async () => {
+    const noise = Array.from({ length: 2000 }, (_, i) => `Dec  2 10:${String(i % 60).padStart(2, '0')}:00 mx postfix/smtpd[9]: connect from unknown[198.51.100.${i % 250}]`).join('\n');
+    const log = `Dec  2 10:00:00 mx postfix/smtp[1]: 1A2B: to=<x@partner.com>, relay=mx.partner.com[203.0.113.9]:25, status=bounced (host mx.partner.com said: 552 5.2.2 Mailbox full)\n${noise}`;
+    const id = (await api('POST', '/v1/conversations', { channel: 'web', user: { mailbox: 'x7@acme.com' } })).json().id;
+    const r = await api('POST', `/v1/conversations/${id}/messages`, { text: 'see the log', attachments: [{ kind: 'log', content: log }] });
+    expect(r.json().diagnosis.rootCause).toBe('mailbox_full');
+  });
+
   test('bad input gets clear 4xx answers', async () => {
     const { id } = await converse({}, 'hello');
     expect((await api('POST', `/v1/conversations/${id}/messages`, { text: '   ' })).statusCode).toBe(400);

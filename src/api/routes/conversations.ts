@@ -48,7 +48,7 @@ export const conversationRoutes: RouteModule = (app, ctx) => {
       params: Id,
       body: z.object({
         text: z.string().max(MAX_TEXT, `text must be at most ${MAX_TEXT} characters`).default(''),
-        attachments: z.array(Attachment).max(5).optional(),
+        attachments: z.array(Attachment).max(3, 'at most 3 attachments per message').optional(),
       }).refine((b) => b.text.trim() !== '' || (b.attachments?.length ?? 0) > 0, { message: 'send text or at least one attachment', path: ['text'] }),
     },
   }, async (req) => handleUserMessage(ctx, req.auth.tenantId, req.params.id, req.body));
