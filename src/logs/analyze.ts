@@ -32,6 +32,8 @@ export interface AnalyzeOptions extends ReportOptions {
   onProgress?: (p: Progress) => void;
   /** every parsed delivery (forces single-thread analysis) */
   onDelivery?: (e: DeliveryEvent) => void;
+  /** awaited after each chunk (single thread): lets a consumer of onDelivery write in batches */
+  afterChunk?: () => Promise<void> | void;
   /** worker threads to use; default: 2 for large inputs on a multi-core machine, else none */
   threads?: number;
 }
@@ -67,7 +69,7 @@ async function analyzeSingle(inputs: FileInput[], opts: AnalyzeOptions, total: n
   let oversized = 0;
   for (const input of inputs) {
     an.beginFile();
-    const st = await readChunks(input.stream, (text) => an.feed(text), {
+    const st = await readChunks(input.stream, (text) => { an.feed(text); return opts.afterChunk?.(); }, {
       signal: opts.signal,
       onProgress: (p) => opts.onProgress?.({ bytes: doneBytes + p.bytesIn, totalBytes: total, lines: an.tally.lines }),
     });

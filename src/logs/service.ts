@@ -1,0 +1,210 @@
+// Log analysis as a tenant-scoped service: uploads are spooled to disk (hashing as they stream),
+// analysed by a job (BullMQ or in-process), and the report plus every parsed delivery are stored.
+// Re-uploading the same bytes with the same format reuses the finished report.
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { AppContext } from '../app/context.js';
+import type { JobContext } from '../jobs/types.js';
+import type { Queryable } from '../store/db.js';
+import { redact } from '../core/redact.js';
+import { analyzeInputs, LogInputError, type LogFormat } from './analyze.js';
+import type { DeliveryEvent } from './tally.js';
+import type { LogReport } from './report.js';
+
+export const LOG_ANALYSIS_JOB = 'log-analysis';
+
+/**
+ * Where uploads wait for their job. Workers on other hosts need this directory shared (or the
+ * API and the log-analysis worker on one host).
+ */
+export const SPOOL_DIR = join(tmpdir(), 'mailmedic-log-uploads');
+
+interface JobData { tenantId: string; analysisId: string; path: string; format: LogFormat }
+
+export class UploadTooLargeError extends Error {}
+
+/** Streams an upload to the spool while hashing it; enforces the byte limit. */
+export async function spoolUpload(source: Readable, maxBytes: number): Promise<{ path: string; sha256: string; bytes: number }> {
+  await mkdir(SPOOL_DIR, { recursive: true });
+  const path = join(SPOOL_DIR, randomUUID());
+  const hash = createHash('sha256');
+  let bytes = 0;
+  const meter = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      bytes += chunk.length;
+      if (bytes > maxBytes) return cb(new UploadTooLargeError(`the upload exceeds LOG_UPLOAD_MAX_BYTES (${maxBytes} bytes)`));
+      hash.update(chunk);
+      cb(null, chunk);
+    },
+  });
+  try {
+    await pipeline(source, meter, createWriteStream(path));
+  } catch (err) {
+    await rm(path, { force: true });
+    throw err;
+  }
+  return { path, sha256: hash.digest('hex'), bytes };
+}
+
+/** Creates the analysis (or finds the finished one for the same bytes) and enqueues its job. */
+export async function startAnalysis(
+  ctx: AppContext, tenantId: string, upload: { path: string; sha256: string; bytes: number }, fileName: string, format: LogFormat,
+): Promise<{ id: string; reused: boolean }> {
+  const prior = await ctx.db.query<{ id: string }>(
+    `SELECT id FROM log_analyses WHERE tenant_id = $1 AND sha256 = $2 AND format = $3 AND status = 'done' ORDER BY created_at DESC LIMIT 1`,
+    [tenantId, upload.sha256, format],
+  );
+  if (prior.rows[0]) {
+    await rm(upload.path, { force: true });
+    return { id: prior.rows[0].id, reused: true };
+  }
+  const r = await ctx.db.query<{ id: string }>(
+    `INSERT INTO log_analyses (tenant_id, file_name, format, size_bytes, sha256, status) VALUES ($1, $2, $3, $4, $5, 'queued') RETURNING id`,
+    [tenantId, fileName.slice(0, 500), format, upload.bytes, upload.sha256],
+  );
+  const id = r.rows[0]!.id;
+  await ctx.jobs.enqueue<JobData>(LOG_ANALYSIS_JOB, { tenantId, analysisId: id, path: upload.path, format }, { jobId: id });
+  return { id, reused: false };
+}
+
+/** Cancels a queued/running analysis (nothing partial stays) or deletes a finished one. */
+export async function cancelOrDelete(ctx: AppContext, tenantId: string, id: string): Promise<'cancelled' | 'deleted' | null> {
+  const r = await ctx.db.query<{ status: string }>('SELECT status FROM log_analyses WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
+  const row = r.rows[0];
+  if (!row) return null;
+  if (row.status === 'queued' || row.status === 'running') {
+    await ctx.db.query(`UPDATE log_analyses SET status = 'cancelled', finished_at = now() WHERE tenant_id = $1 AND id = $2`, [tenantId, id]);
+    await ctx.jobs.cancel(LOG_ANALYSIS_JOB, id);
+    await ctx.db.query('DELETE FROM log_events WHERE tenant_id = $1 AND analysis_id = $2', [tenantId, id]);
+    return 'cancelled';
+  }
+  await ctx.db.query('DELETE FROM log_analyses WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
+  return 'deleted';
+}
+
+const EVENT_BATCH = 500;
+const EVENT_COLUMNS = 14;
+
+async function insertEvents(q: Queryable, tenantId: string, analysisId: string, firstSeq: number, events: DeliveryEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  const params: unknown[] = [];
+  const rows: string[] = [];
+  events.forEach((e, i) => {
+    const b = i * EVENT_COLUMNS;
+    rows.push(`(${Array.from({ length: EVENT_COLUMNS }, (_, k) => `$${b + k + 1}`).join(', ')})`);
+    params.push(
+      tenantId, analysisId, firstSeq + i, new Date(e.t).toISOString().slice(0, 23), e.qid || null, e.sender, e.recipient,
+      e.domain, e.status, e.relay || null, e.delay, e.dsn, e.reason === null ? null : redact(e.reason).text, e.rootCause,
+    );
+  });
+  await q.query(
+    `INSERT INTO log_events (tenant_id, analysis_id, seq, at, queue_id, sender, recipient, domain, status, relay, delay_s, dsn, reason, root_cause)
+     VALUES ${rows.join(', ')}`,
+    params,
+  );
+}
+
+async function runJob(ctx: AppContext, job: JobContext<JobData>): Promise<unknown> {
+  const { tenantId, analysisId, path, format } = job.data;
+  const db = ctx.db;
+  const still = await db.query<{ status: string }>('SELECT status FROM log_analyses WHERE tenant_id = $1 AND id = $2', [tenantId, analysisId]);
+  if (still.rows[0]?.status !== 'queued' && still.rows[0]?.status !== 'running') {
+    await rm(path, { force: true });
+    return { skipped: true };
+  }
+  await db.query(`UPDATE log_analyses SET status = 'running' WHERE id = $1`, [analysisId]);
+  await db.query('DELETE FROM log_events WHERE analysis_id = $1', [analysisId]); // a retried attempt starts clean
+  let pending: DeliveryEvent[] = [];
+  let seq = 0;
+  let lastProgress = 0;
+  let progress = { bytes: 0, lines: 0 };
+  const flush = async (): Promise<void> => {
+    while (pending.length) {
+      const batch = pending.splice(0, EVENT_BATCH);
+      await insertEvents(db, tenantId, analysisId, seq, batch);
+      seq += batch.length;
+    }
+    if (Date.now() - lastProgress > 1000) {
+      lastProgress = Date.now();
+      await db.query('UPDATE log_analyses SET bytes_done = $2, lines_done = $3 WHERE id = $1', [analysisId, progress.bytes, progress.lines]);
+      await job.progress(progress);
+    }
+  };
+  try {
+    const size = (await stat(path)).size;
+    const report: LogReport = await analyzeInputs([{ name: 'upload', stream: createReadStream(path, { highWaterMark: 1 << 20 }), size }], {
+      format, signal: job.signal,
+      onProgress: (p) => { progress = { bytes: p.bytes, lines: p.lines }; },
+      onDelivery: (e) => { pending.push(e); },
+      afterChunk: () => (pending.length >= EVENT_BATCH || Date.now() - lastProgress > 1000 ? flush() : undefined),
+    });
+    if (job.signal.aborted) throw job.signal.reason ?? new Error('cancelled');
+    lastProgress = 0;
+    await flush();
+    await db.query(
+      `UPDATE log_analyses SET status = 'done', finished_at = now(), report = $2, bytes_done = size_bytes, lines_done = $3
+       WHERE id = $1 AND status = 'running'`,
+      [analysisId, JSON.stringify(report), report.input.lines],
+    );
+    return { lines: report.input.lines };
+  } catch (err) {
+    pending = [];
+    await db.query('DELETE FROM log_events WHERE analysis_id = $1', [analysisId]);
+    if (job.signal.aborted) {
+      await db.query(`UPDATE log_analyses SET status = 'cancelled', finished_at = now() WHERE id = $1`, [analysisId]);
+      return { cancelled: true };
+    }
+    // Bad input is the user's to fix (a clear message); anything else is ours (generic message, logged).
+    const message = err instanceof LogInputError ? err.message : 'the analysis failed unexpectedly';
+    if (!(err instanceof LogInputError)) ctx.log.error({ err, analysisId }, 'log analysis failed');
+    await db.query(`UPDATE log_analyses SET status = 'failed', finished_at = now(), error = $2 WHERE id = $1`, [analysisId, message]);
+    return { failed: message };
+  } finally {
+    await rm(path, { force: true });
+  }
+}
+
+/** Registers the job handler (called by src/app/jobs.ts). */
+export function defineLogJobs(ctx: AppContext): void {
+  ctx.jobs.define<JobData>(LOG_ANALYSIS_JOB, (job) => runJob(ctx, job), { concurrency: 1 });
+}
+
+export interface AnalysisRow {
+  id: string; status: string; fileName: string; format: string; sizeBytes: number; sha256: string;
+  bytesDone: number; linesDone: number; error: string | null; report: LogReport | null; createdAt: Date; finishedAt: Date | null;
+}
+
+export async function readAnalysis(ctx: AppContext, tenantId: string, id: string): Promise<AnalysisRow | null> {
+  const r = await ctx.db.query<AnalysisRow>(
+    `SELECT id, status, file_name AS "fileName", format, size_bytes::float8 AS "sizeBytes", sha256, bytes_done::float8 AS "bytesDone",
+            lines_done::float8 AS "linesDone", error, report, created_at AS "createdAt", finished_at AS "finishedAt"
+     FROM log_analyses WHERE tenant_id = $1 AND id = $2`,
+    [tenantId, id],
+  );
+  return r.rows[0] ?? null;
+}
+
+export interface EventFilter { rootCause?: string; domain?: string; status?: string; cursor?: number; limit: number }
+
+export async function readEvents(ctx: AppContext, tenantId: string, id: string, f: EventFilter) {
+  const where = ['tenant_id = $1', 'analysis_id = $2', 'seq > $3'];
+  const params: unknown[] = [tenantId, id, f.cursor ?? -1];
+  if (f.rootCause) { params.push(f.rootCause); where.push(`root_cause = $${params.length}`); }
+  if (f.domain) { params.push(f.domain.toLowerCase()); where.push(`domain = $${params.length}`); }
+  if (f.status) { params.push(f.status); where.push(`status = $${params.length}`); }
+  params.push(f.limit + 1);
+  const r = await ctx.db.query<{ seq: string } & Record<string, unknown>>(
+    `SELECT seq::text AS seq, to_char(at, 'YYYY-MM-DD"T"HH24:MI:SS') AS at, queue_id AS "queueId", sender, recipient, domain, status, relay,
+            delay_s AS "delay", dsn, reason, root_cause AS "rootCause"
+     FROM log_events WHERE ${where.join(' AND ')} ORDER BY seq LIMIT $${params.length}`,
+    params,
+  );
+  const rows = r.rows.slice(0, f.limit);
+  const next = r.rows.length > f.limit ? rows[rows.length - 1]!.seq : null;
+  return { events: rows.map(({ seq: _seq, ...e }) => e), nextCursor: next };
+}
