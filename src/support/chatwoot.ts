@@ -8,7 +8,7 @@ import { getTenant } from '../store/tenants.js';
 import { HttpError } from '../api/errors.js';
 import { createConversation, handleUserMessage, type TurnResult } from './service.js';
 import { chatwootSettingsOf, type ChatwootSettings } from './settings.js';
-import { findByExternalKey } from './store.js';
+import { findByExternalKey, type Conversation } from './store.js';
 import { patchTicket } from './tickets.js';
 
 export interface ChatwootEvent {
@@ -35,6 +35,13 @@ async function chatwootCall(ctx: AppContext, s: ChatwootSettings, path: string, 
     throw new HttpError(502, 'chatwoot_unreachable', `Chatwoot could not be reached: ${(err as Error).message}`);
   }
   if (res.status < 200 || res.status >= 300) throw new HttpError(502, 'chatwoot_error', `Chatwoot answered HTTP ${res.status} to ${path}`);
+}
+
+/** Posts a bot message into the Chatwoot conversation behind one of ours (no-op for other channels). */
+export async function postToChatwoot(ctx: AppContext, conv: Conversation, text: string): Promise<void> {
+  const m = /^chatwoot:\d+:(\d+)$/.exec(conv.externalKey ?? '');
+  const settings = m ? chatwootSettingsOf((await getTenant(ctx.db, conv.tenantId))?.settings) : null;
+  if (m && settings) await chatwootCall(ctx, settings, `conversations/${m[1]}/messages`, { content: text, message_type: 'outgoing', private: false });
 }
 
 const isIncoming = (t: ChatwootEvent['message_type']): boolean => t === 'incoming' || t === 0;

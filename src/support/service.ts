@@ -14,6 +14,8 @@ import { intentsOf, type Intents } from './intents.js';
 import { askText, handoffText, QUESTIONS, stepsText, TEXT } from './messages.js';
 import { decide, emptyMemory, normalise, route, type Decision, type DiagnosisDigest, type HandoffReason, type Priority, type Route } from './policy.js';
 import { handoffSettingsOf, supportSettingsOf } from './settings.js';
+import { idleSecondsOf, scheduleIdleOffer } from './idle.js';
+import { getTenant } from '../store/tenants.js';
 import { emptyTemplate, extractSlots, mergeTemplate, TEMPLATE_FIELDS, type Template, type TemplateField } from './slots.js';
 import {
   addMessages, addTicketEvent, getConversationAndSettings, insertConversation, listMessages, openTicket, saveConversation, saveTurn,
@@ -147,7 +149,10 @@ export async function createConversation(
   const template = { ...emptyTemplate(), mailbox: user.mailbox ?? null };
   const memory: Memory = { ...emptyMemory(template), diagnosis: null, since: now.toISOString(), problemText: '' };
   const metadata = JSON.parse(redact(JSON.stringify(input.metadata ?? {})).text) as Record<string, unknown>;
-  return insertConversation(ctx.db, { tenantId, channel: input.channel, user, metadata, language: user.locale ?? 'en', memory, externalKey: input.externalKey, now });
+  const conv = await insertConversation(ctx.db, { tenantId, channel: input.channel, user, metadata, language: user.locale ?? 'en', memory, externalKey: input.externalKey, now });
+  const tenant = await getTenant(ctx.db, tenantId);
+  await scheduleIdleOffer(ctx, { tenantId, conversationId: conv.id, since: memory.since }, idleSecondsOf(ctx, tenant?.settings));
+  return conv;
 }
 
 /** Handles one user message; retries when another turn of the same conversation landed first. */
@@ -216,7 +221,7 @@ async function runTurn(ctx: AppContext, conv: Conversation, tenantSettings: Reco
     diagnosis: best,
     now,
     startedAt: new Date(memory.since),
-    idleSeconds: settings.idleSeconds ?? ctx.config.HANDOFF_IDLE_SECONDS,
+    idleSeconds: idleSecondsOf(ctx, tenantSettings),
     confidenceThreshold: ctx.config.CONFIDENCE_THRESHOLD,
   });
   nextMemory.recent = newProblem ? [...memory.recent, normalise(newProblem)].slice(-MAX_RECENT) : memory.recent;

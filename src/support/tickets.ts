@@ -4,7 +4,9 @@ import type { AppContext } from '../app/context.js';
 import { redact } from '../core/redact.js';
 import { llmFor, translate } from '../llm/index.js';
 import { notFound } from '../api/errors.js';
+import { getTenant } from '../store/tenants.js';
 import { nowOf } from './clock.js';
+import { idleSecondsOf, scheduleIdleOffer } from './idle.js';
 import type { Priority } from './policy.js';
 import {
   addMessages, addTicketEvent, conversationsOfTicket, getTicket, updateTicket, type Ticket, type TicketStatus,
@@ -23,6 +25,7 @@ const CLOSED: TicketStatus[] = ['resolved', 'closed'];
 
 export async function patchTicket(ctx: AppContext, tenantId: string, id: string, patch: TicketPatch, actor: string): Promise<Ticket> {
   const now = nowOf(ctx);
+  let returned: string[] = [];
   const ticket = await ctx.db.tx(async (q) => {
     const updated = await updateTicket(q, tenantId, id, patch, now);
     if (!updated) return null;
@@ -30,18 +33,23 @@ export async function patchTicket(ctx: AppContext, tenantId: string, id: string,
     if (Object.keys(changes).length) await addTicketEvent(q, id, { kind: 'updated', actor, data: changes, at: now });
     if (returnToBot || (patch.status && CLOSED.includes(patch.status))) {
       // The bot speaks again from a fresh episode (no pending questions or offers), template kept.
-      await q.query(
+      const back = await q.query<{ id: string }>(
         `UPDATE conversations SET state = 'bot', version = version + 1, updated_at = $2,
                 memory = memory || jsonb_build_object('since', $3::text, 'expecting', '[]'::jsonb, 'offeredHuman', false,
                                                       'botAnswers', 0, 'askRounds', 0, 'recent', '[]'::jsonb)
-         WHERE ticket_id = $1 AND state = 'handoff'`,
+         WHERE ticket_id = $1 AND state = 'handoff' RETURNING id`,
         [id, now, now.toISOString()],
       );
+      returned = back.rows.map((r) => r.id);
       await addTicketEvent(q, id, { kind: 'returned_to_bot', actor, at: now });
     }
     return updated;
   });
   if (!ticket) throw notFound('ticket');
+  if (returned.length) {
+    const idle = idleSecondsOf(ctx, (await getTenant(ctx.db, tenantId))?.settings);
+    for (const conversationId of returned) await scheduleIdleOffer(ctx, { tenantId, conversationId, since: now.toISOString() }, idle);
+  }
   return ticket;
 }
 

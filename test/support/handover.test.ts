@@ -6,6 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { setSupportClock } from '../../src/support/clock.js';
+import { IDLE_JOB, offerHumanIfIdle } from '../../src/support/idle.js';
+import { getConversation } from '../../src/support/store.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { DB_BACKENDS } from '../helpers/backends.js';
 import { startFakeChatwoot, type FakeChatwoot } from '../helpers/fake-chatwoot.js';
@@ -39,6 +41,7 @@ async function until<T>(fn: () => Promise<T | undefined | null | false>, ms = 15
 }
 
 const WED_10_SH = new Date('2026-12-02T02:00:00Z');
+let clock = WED_10_SH;
 const SECRET = 'a-long-webhook-secret-0123456789';
 
 describe('hand-over', () => {
@@ -60,7 +63,7 @@ describe('hand-over', () => {
     receiver = await startReceiver(1);
     // PostgreSQL when there is one (starts faster); the dialogue suite covers both backends
     t = await startTestApp({ db: DB_BACKENDS.at(-1)!, env: { PROBE_ALLOWLIST: '127.0.0.1', LLM_BASE_URL: llm.url, LLM_MODEL: 'fake', PUBLIC_BASE_URL: 'https://support.example' } });
-    setSupportClock(t.ctx, () => WED_10_SH);
+    setSupportClock(t.ctx, () => clock);
   }, 120_000);
   afterAll(async () => {
     await t?.close();
@@ -216,6 +219,25 @@ describe('hand-over', () => {
     const id = (await api('POST', '/v1/conversations', { channel: 'web', user: { mailbox: 'x7@acme.com' } })).json().id;
     const r = await api('POST', `/v1/conversations/${id}/messages`, { text: 'see the log', attachments: [{ kind: 'log', content: log }] });
     expect(r.json().diagnosis.rootCause).toBe('mailbox_full');
+  });
+
+  test('idle offer: a delayed job per conversation offers a person on its own, once', async () => {
+    const { id } = await converse({ mailbox: 'x8@acme.cn' }, '发给客户的邮件被退回，550 5.1.1 user unknown');
+    const since = (await getConversation(t.ctx.db, 'acme', id))!.memory.since;
+    expect((await t.ctx.jobs.get(IDLE_JOB, `idle-${id}-${Date.parse(since)}`))?.state).toBe('delayed');
+    const job = { tenantId: 'acme', conversationId: id, since };
+    expect(await offerHumanIfIdle(t.ctx, job)).toBe('skipped'); // not idle long enough yet
+    clock = new Date(WED_10_SH.getTime() + 181_000);
+    try {
+      expect(await offerHumanIfIdle(t.ctx, job)).toBe('offered');
+      expect(await offerHumanIfIdle(t.ctx, job)).toBe('skipped');
+      const conv = (await api('GET', `/v1/conversations/${id}`)).json();
+      expect(conv.messages.at(-1)).toMatchObject({ role: 'bot', text: expect.stringMatching(/回复“转人工”或“好的”/) });
+      const r = await api('POST', `/v1/conversations/${id}/messages`, { text: '好的' });
+      expect(r.json().handoff).toMatchObject({ reason: 'timeout' });
+    } finally {
+      clock = WED_10_SH;
+    }
   });
 
   test('bad input gets clear 4xx answers', async () => {
