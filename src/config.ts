@@ -22,6 +22,8 @@ export const ConfigSchema = z.object({
   DATABASE_URL: url(['postgres', 'postgresql']).optional(),
   DATABASE_POOL_SIZE: int(1, 200).default(10),
   REDIS_URL: url(['redis', 'rediss']).optional(),
+  /** Redis key prefix, so several deployments can share one Redis */
+  REDIS_PREFIX: z.string().regex(/^[\w-]+$/, 'letters, digits, _ and - only').default('mailmedic'),
   /** run job handlers inside `serve` too (the embedded default); set false when separate workers run */
   JOBS_IN_PROCESS: bool.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

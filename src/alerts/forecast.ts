@@ -54,14 +54,19 @@ export function forecast(series: UsageSeries, opts: ForecastOptions = {}): Forec
   const minSpanDays = opts.minSpanDays ?? 3;
   const quota = series.quotaBytes;
 
-  // Sort by time, keep the window, drop duplicate timestamps (last one wins).
-  const idx: number[] = [];
-  for (let i = 0; i < series.at.length; i++) if (series.at[i]! >= now - windowDays * DAY && series.at[i]! <= now + DAY) idx.push(i);
-  idx.sort((a, b) => series.at[a]! - series.at[b]!);
+  // Keep the window, in time order (usually already sorted), duplicate timestamps collapsed (last wins).
+  const len = series.at.length;
+  let sorted = true;
+  for (let i = 1; i < len && sorted; i++) sorted = series.at[i - 1]! <= series.at[i]!;
+  const order = sorted ? null : Array.from({ length: len }, (_, i) => i).sort((a, b) => series.at[a]! - series.at[b]!);
   const t: number[] = [];
   const y: number[] = [];
-  for (const i of idx) {
-    const day = series.at[i]! / DAY;
+  const from = now - windowDays * DAY;
+  for (let k = 0; k < len; k++) {
+    const i = order ? order[k]! : k;
+    const at = series.at[i]!;
+    if (at < from || at > now + DAY) continue;
+    const day = at / DAY;
     if (t.length && t[t.length - 1] === day) y[y.length - 1] = series.used[i]!;
     else {
       t.push(day);
@@ -95,25 +100,24 @@ export function forecast(series: UsageSeries, opts: ForecastOptions = {}): Forec
     return { ...base, dailyGrowth: null, daysToFull: null, fullAt: null, interval: null, method: 'insufficient-data', note: why };
   }
 
-  const slopes = new Float64Array((n * (n - 1)) / 2);
-  let k = 0;
+  const k = (n * (n - 1)) / 2;
+  const slopes = scratch(k);
+  let m = 0;
   for (let i = start; i < t.length; i++)
-    for (let j = i + 1; j < t.length; j++) slopes[k++] = (y[j]! - y[i]!) / (t[j]! - t[i]!);
-  slopes.sort();
-  const slope = median(slopes);
+    for (let j = i + 1; j < t.length; j++) slopes[m++] = (y[j]! - y[i]!) / (t[j]! - t[i]!);
+  // Selection instead of a full sort: the run forecasts a million mailboxes.
+  const slope = medianOf(slopes, k);
   // Kendall-based confidence bounds on the slope (Sen 1968).
   const c = Z * Math.sqrt((n * (n - 1) * (2 * n + 5)) / 18);
-  const lo = slopes[clamp(Math.floor((k - c) / 2), 0, k - 1)]!;
-  const hi = slopes[clamp(Math.ceil((k + c) / 2), 0, k - 1)]!;
+  const lo = select(slopes, k, clamp(Math.floor((k - c) / 2), 0, k - 1));
+  const hi = select(slopes, k, clamp(Math.ceil((k + c) / 2), 0, k - 1));
 
   const tNow = now / DAY;
   const resid = new Float64Array(n);
   for (let i = 0; i < n; i++) resid[i] = y[start + i]! - slope * (t[start + i]! - tNow);
-  resid.sort();
-  const level = Math.max(0, median(resid));
+  const level = Math.max(0, medianOf(resid, n));
   for (let i = 0; i < n; i++) resid[i] = Math.abs(resid[i]! - level);
-  resid.sort();
-  const spread = 1.4826 * median(resid); // MAD → standard deviation under normal noise
+  const spread = 1.4826 * medianOf(resid, n); // MAD → standard deviation under normal noise
 
   const remaining = quota - level;
   const days = (rate: number, rem: number) => (rem <= 0 ? 0 : rate > 0 ? rem / rate : null);
@@ -135,15 +139,52 @@ export function forecast(series: UsageSeries, opts: ForecastOptions = {}): Forec
   };
 }
 
-/** median of y[from, to) clipped to the array (1 to 3 values) */
+/** median of y[from, to) clipped to the array (1 to 3 values; the lower middle for 2) */
 function med3(y: number[], from: number, to: number): number {
-  const v = y.slice(Math.max(0, from), Math.min(y.length, to)).sort((a, b) => a - b);
-  return v[(v.length - 1) >> 1]!;
+  const a = Math.max(0, from);
+  const b = Math.min(y.length, to);
+  if (b - a === 1) return y[a]!;
+  if (b - a === 2) return Math.min(y[a]!, y[a + 1]!);
+  const p = y[a]!, q = y[a + 1]!, r = y[a + 2]!;
+  return Math.max(Math.min(p, q), Math.min(Math.max(p, q), r));
 }
 
-function median(sorted: Float64Array): number {
-  const m = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[m]! : (sorted[m - 1]! + sorted[m]!) / 2;
+let buffer = new Float64Array(1024);
+function scratch(size: number): Float64Array {
+  if (buffer.length < size) buffer = new Float64Array(size);
+  return buffer;
+}
+
+/** k-th smallest of a[0, n) (Hoare's selection; reorders a). */
+function select(a: Float64Array, n: number, k: number): number {
+  let lo = 0;
+  let hi = n - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const tmp = a[i]!;
+        a[i] = a[j]!;
+        a[j] = tmp;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k]!;
+  }
+  return a[k]!;
+}
+
+function medianOf(a: Float64Array, n: number): number {
+  const m = n >> 1;
+  if (n % 2) return select(a, n, m);
+  return (select(a, n, m - 1) + select(a, n, m)) / 2;
 }
 
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));

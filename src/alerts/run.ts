@@ -31,7 +31,14 @@ export function mailboxCondition(f: Forecast, thresholdDays: number): 'alert' | 
 export async function runMailboxForecasts(
   ctx: AppContext,
   tenantId: string,
-  opts: { now?: number; pageSize?: number; signal?: AbortSignal; progress?: (p: Record<string, unknown>) => Promise<void> } = {},
+  opts: {
+    now?: number;
+    pageSize?: number;
+    /** a key range of the tenant's mailboxes (a shard); all of them when absent */
+    range?: { after: string; upTo: string | null };
+    signal?: AbortSignal;
+    progress?: (p: Record<string, unknown>) => Promise<void>;
+  } = {},
 ): Promise<RunResult> {
   const tenant = await getTenant(ctx.db, tenantId);
   if (!tenant) return { mailboxes: 0, forecasted: 0, raised: 0, cleared: 0 };
@@ -40,10 +47,10 @@ export async function runMailboxForecasts(
   const now = opts.now ?? Date.now();
   const pageSize = opts.pageSize ?? 5000;
   const result: RunResult = { mailboxes: 0, forecasted: 0, raised: 0, cleared: 0 };
-  let after = '';
+  let after = opts.range?.after ?? '';
   for (;;) {
     if (opts.signal?.aborted) throw new Error('forecast run cancelled');
-    const page = await readUsagePage(ctx.db, tenantId, after, pageSize);
+    const page = await readUsagePage(ctx.db, tenantId, after, pageSize, opts.range?.upTo ?? null);
     if (!page.length) break;
     after = page[page.length - 1]!.mailbox;
     const raise: AlertCandidate[] = [];

@@ -76,20 +76,21 @@ export interface MailboxWindow {
   alertActive: boolean;
 }
 
-/** One page of mailboxes (keyset on mailbox) with their alert state, for the set-based run. */
+/** One page of mailboxes (keyset on mailbox, after < mailbox ≤ upTo) with their alert state. */
 export async function readUsagePage(
   db: Queryable,
   tenantId: string,
   after: string,
   limit: number,
+  upTo: string | null = null,
 ): Promise<MailboxWindow[]> {
   const r = await db.query<{ mailbox: string; quota_bytes: number; samples: Uint8Array; active: boolean | null }>(
     `SELECT u.mailbox, u.quota_bytes, u.samples, s.active
      FROM mailbox_usage u
      LEFT JOIN alert_states s ON s.tenant_id = u.tenant_id AND s.kind = 'mailbox_quota' AND s.subject = u.mailbox
-     WHERE u.tenant_id = $1 AND u.mailbox > $2
+     WHERE u.tenant_id = $1 AND u.mailbox > $2 AND ($4::text IS NULL OR u.mailbox <= $4)
      ORDER BY u.mailbox LIMIT $3`,
-    [tenantId, after, limit],
+    [tenantId, after, limit, upTo],
   );
   return r.rows.map((row) => ({ mailbox: row.mailbox, quotaBytes: row.quota_bytes, samples: row.samples, alertActive: row.active === true }));
 }
@@ -101,4 +102,17 @@ export async function readMailbox(db: Queryable, tenantId: string, mailbox: stri
   );
   const row = r.rows[0];
   return row ? { mailbox: row.mailbox, quotaBytes: row.quota_bytes, samples: row.samples, alertActive: false } : null;
+}
+
+/** Splits a tenant's mailboxes into about `shards` key ranges of equal size: [after, upTo]. */
+export async function planShards(db: Queryable, tenantId: string, shards: number): Promise<Array<{ after: string; upTo: string | null }>> {
+  const r = await db.query<{ upto: string }>(
+    `SELECT max(mailbox) AS upto FROM (
+       SELECT mailbox, ntile($2) OVER (ORDER BY mailbox) AS b FROM mailbox_usage WHERE tenant_id = $1
+     ) x GROUP BY b ORDER BY 1`,
+    [tenantId, Math.max(1, shards)],
+  );
+  const bounds = r.rows.map((row) => row.upto);
+  // the last range stays open, so mailboxes added meanwhile are not missed
+  return bounds.map((upTo, i) => ({ after: i === 0 ? '' : bounds[i - 1]!, upTo: i === bounds.length - 1 ? null : upTo }));
 }

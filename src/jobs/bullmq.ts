@@ -3,6 +3,8 @@ import { Redis } from 'ioredis';
 import type { EnqueueOptions, JobHandler, JobInfo, JobQueue, JobState, Repeat } from './types.js';
 
 const CANCELLED = 'job cancelled';
+/** BullMQ refuses ':' in custom job ids (it separates its own key parts). */
+const safeId = (id: string) => id.replace(/:/g, '_');
 
 /** BullMQ on Redis: any number of `mailmedic worker` processes on any machine share the queues.
  *  `prefix` namespaces the Redis keys (tests use their own). */
@@ -32,8 +34,8 @@ export async function createBullmqQueue(url: string, prefix = 'mailmedic'): Prom
     return q;
   };
 
-  const toInfo = async (job: Job): Promise<JobInfo> => {
-    const raw = await job.getState();
+  // The state is read before the job's data, so a job seen as completed also has its result.
+  const toInfo = (job: Job, raw: string): JobInfo => {
     let state: JobState =
       raw === 'completed' || raw === 'failed' || raw === 'active' || raw === 'delayed' ? raw : 'waiting';
     if (state === 'failed' && job.failedReason === CANCELLED) state = 'cancelled';
@@ -56,7 +58,7 @@ export async function createBullmqQueue(url: string, prefix = 'mailmedic'): Prom
     },
     async enqueue(name, data, opts: EnqueueOptions = {}) {
       const job = await queueFor(name).add(name, data, {
-        jobId: opts.jobId,
+        jobId: opts.jobId === undefined ? undefined : safeId(opts.jobId),
         attempts: opts.attempts ?? 1,
         backoff: { type: 'exponential', delay: opts.backoffMs ?? 1000 },
         delay: opts.delayMs,
@@ -73,21 +75,24 @@ export async function createBullmqQueue(url: string, prefix = 'mailmedic'): Prom
       await queueFor(name).removeJobScheduler(scheduleId);
     },
     async cancel(name, id) {
-      const job = await queueFor(name).getJob(id);
+      const job = await queueFor(name).getJob(safeId(id));
       if (!job) return false;
       const state = await job.getState();
       if (state === 'completed' || state === 'failed') return false;
       if (state === 'active') {
         // The job may run on another machine: every worker process listens on this channel.
-        await conn.publish(CANCEL_CHANNEL, JSON.stringify({ name, id }));
+        await conn.publish(CANCEL_CHANNEL, JSON.stringify({ name, id: job.id }));
         return true;
       }
       await job.remove();
       return true;
     },
     async get(name, id) {
-      const job = await queueFor(name).getJob(id);
-      return job ? toInfo(job) : null;
+      const queue = queueFor(name);
+      const raw = await queue.getJobState(safeId(id));
+      if (raw === 'unknown') return null;
+      const job = await queue.getJob(safeId(id));
+      return job ? toInfo(job, raw) : null;
     },
     async startWorkers() {
       sub = connect();

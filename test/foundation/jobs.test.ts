@@ -66,9 +66,9 @@ describe.each(JOB_BACKENDS)('job queue: %s', (backend) => {
       await sleep(100);
     });
     await q.startWorkers();
-    await q.enqueue('once', {}, { jobId: 'same' });
-    await q.enqueue('once', {}, { jobId: 'same' });
-    await waitFor(() => q.get('once', 'same'), (i) => i?.state === 'completed');
+    await q.enqueue('once', {}, { jobId: 'same:1' });
+    await q.enqueue('once', {}, { jobId: 'same:1' });
+    await waitFor(() => q.get('once', 'same:1'), (i) => i?.state === 'completed');
     await sleep(150);
     expect(runs).toBe(1);
   });
