@@ -2,7 +2,7 @@
 // threads for large inputs) → merged Tally → Report. Runs in-process with no server or database;
 // the API's job handler and the CLI both use it.
 import { stat } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { LogAnalyzer, LOG_FORMATS, type LogFormat } from './analyzer.js';
@@ -34,7 +34,7 @@ export interface AnalyzeOptions extends ReportOptions {
   onDelivery?: (e: DeliveryEvent) => void;
   /** awaited after each chunk (single thread): lets a consumer of onDelivery write in batches */
   afterChunk?: () => Promise<void> | void;
-  /** worker threads to use; default: 2 for large inputs on a multi-core machine, else none */
+  /** worker threads to use; default: 2 for inputs over 48 MiB when a second core is idle, else none */
   threads?: number;
 }
 
@@ -44,10 +44,15 @@ export interface FileInput {
   size: number | null;
 }
 
+/**
+ * Workers pay only for large inputs and when a second core is actually free: every worker scans
+ * all lines, so on a busy machine two workers are slower than one (measured with bench:logs).
+ */
 function chooseThreads(opts: AnalyzeOptions, total: number | null): number {
   if (opts.onDelivery) return 1;
   if (opts.threads !== undefined) return Math.max(1, Math.floor(opts.threads));
-  return total !== null && total >= PARALLEL_MIN_BYTES && availableParallelism() >= 2 ? 2 : 1;
+  const cores = availableParallelism();
+  return total !== null && total >= PARALLEL_MIN_BYTES && cores >= 2 && loadavg()[0]! < cores - 1 ? 2 : 1;
 }
 
 /** Analyses one or more inputs into one report. Throws LogInputError for unusable input. */
@@ -97,7 +102,12 @@ function workerEntry(): URL {
 }
 
 function startWorker(part: number, parts: number, opts: AnalyzeOptions): WorkerHandle {
-  const w = new Worker(workerEntry(), { workerData: { format: opts.format, year: opts.year, part, parts } });
+  // A small young generation: the workers' garbage is short-lived line slices, and every isolate's
+  // default nursery would otherwise add tens of MiB to the peak RSS.
+  const w = new Worker(workerEntry(), {
+    workerData: { format: opts.format, year: opts.year, part, parts },
+    resourceLimits: { maxYoungGenerationSizeMb: 8 },
+  });
   const h: WorkerHandle = { w, inflight: 0, waiters: [], partial: null as never };
   h.partial = new Promise((resolve, reject) => {
     w.on('message', (m: { type: 'ack' } | { type: 'partial'; partial: TallyPartial; files: LogAnalyzer['files'] }) => {

@@ -75,9 +75,9 @@ export class LogAnalyzer {
       if (e === p) { if (mine) tally.emptyLines++; }
       else {
         if (e - p > MAX_PARSE) { e = p + MAX_PARSE; if (mine) tally.truncatedLines++; }
-        // A line string (a cheap slice of the chunk) bounds every search inside it.
-        const line = s.slice(p, e);
-        this.line(line, e - p);
+        // Parsers work on the chunk with offsets [p, e): no per-line string, and every search they
+        // do is limited to the line (searches that miss stop at the end of the ≤ 16 KiB piece).
+        this.line(s, p, e);
       }
       p = nl + 1;
     }
@@ -87,58 +87,58 @@ export class LogAnalyzer {
     if (this.shard.ownsLine()) this.fileFormats[f]!++;
   }
 
-  private unparsed(program: string, s: string): void {
-    if (this.shard.ownsLine()) this.tally.unparsedLine(program, s);
+  private unparsed(program: string, s: string, a: number, b: number): void {
+    if (this.shard.ownsLine()) this.tally.unparsedLine(program, s.slice(a, b));
   }
 
-  private line(s: string, b: number): void {
+  private line(s: string, a: number, b: number): void {
     const format = this.format;
     if (this.csv) {
-      if (this.csv.line(s, 0, b)) { this.count(FORMAT_NAMES.indexOf(this.csv.kind)); return; }
+      if (this.csv.line(s, a, b)) { this.count(FORMAT_NAMES.indexOf(this.csv.kind)); return; }
     }
-    const c = s.charCodeAt(0);
-    if (c === 35 /* # */ || c === 34 /* " */ || (c >= 97 && c <= 122) || (c >= 65 && c <= 90 && s.charCodeAt(3) !== 32)) {
-      const kind = csvHeaderKind(s, 0, b);
+    const c = s.charCodeAt(a);
+    if (c === 35 /* # */ || c === 34 /* " */ || (c >= 97 && c <= 122) || (c >= 65 && c <= 90 && s.charCodeAt(a + 3) !== 32)) {
+      const kind = csvHeaderKind(s, a, b);
       if (kind && (format === 'auto' || format === kind)) {
-        this.csv = new CsvLogParser(this.tally, this.shard, kind, s);
+        this.csv = new CsvLogParser(this.tally, this.shard, kind, s.slice(a, b));
         if (this.shard.ownsLine()) this.tally.parsedLines++;
         return;
       }
       if (c === 35) { if (this.shard.ownsLine()) this.tally.parsedLines++; return; } // other '#' header lines of tracking logs
     }
-    if (c >= 48 && c <= 57 && s.charCodeAt(10) === 32 && s.charCodeAt(4) === 45) {
-      if ((format === 'auto' || format === 'exim') && this.exim.line(s, 0, b)) { this.count(F_EXIM); return; }
-      this.unparsed('(unrecognised)', s);
+    if (c >= 48 && c <= 57 && s.charCodeAt(a + 10) === 32 && s.charCodeAt(a + 4) === 45) {
+      if ((format === 'auto' || format === 'exim') && this.exim.line(s, a, b)) { this.count(F_EXIM); return; }
+      this.unparsed('(unrecognised)', s, a, b);
       return;
     }
-    if (c >= 48 && c <= 57 && s.charCodeAt(10) === 84 && (format === 'auto' || format === 'exchange')) {
+    if (c >= 48 && c <= 57 && s.charCodeAt(a + 10) === 84 && (format === 'auto' || format === 'exchange')) {
       // header-less Exchange SMTP protocol log: "2022-07-20T21:12:06.270Z,connector,session,…"
-      const comma = s.indexOf(',');
-      const sp = s.indexOf(' ');
-      if (comma > 0 && (sp < 0 || sp > comma)) {
+      const comma = s.indexOf(',', a);
+      const sp = s.indexOf(' ', a);
+      if (comma > 0 && comma < b && (sp < 0 || sp > comma)) {
         this.csv = CsvLogParser.protocolLog(this.tally, this.shard);
-        if (this.csv.line(s, 0, b)) { this.count(FORMAT_NAMES.indexOf('exchange')); return; }
+        if (this.csv.line(s, a, b)) { this.count(FORMAT_NAMES.indexOf('exchange')); return; }
       }
     }
-    if (!this.env.parse(s, 0, b)) {
-      this.unparsed('(no syslog header)', s);
+    if (!this.env.parse(s, a, b)) {
+      this.unparsed('(no syslog header)', s, a, b);
       return;
     }
     const h = this.env.h;
     if ((format === 'auto' || format === 'postfix') && isPostfixTag(s, h.prog)) {
-      this.postfix.line(s, 0, b, h);
+      this.postfix.line(s, a, b, h);
       this.count(F_POSTFIX);
       return;
     }
     if ((format === 'auto' || format === 'sendmail') && SendmailParser.isProgram(s, h.prog, h.progEnd)) {
-      this.sendmail.line(s, 0, b, h);
+      this.sendmail.line(s, a, b, h);
       this.count(F_SENDMAIL);
       return;
     }
     if ((format === 'auto' || format === 'exim') && s.startsWith('exim', h.prog)) {
       if (this.exim.line(s, h.msg, b, h.t)) { this.count(F_EXIM); return; }
     }
-    this.unparsed(s.slice(h.prog, h.progEnd), s);
+    this.unparsed(s.slice(h.prog, h.progEnd), s, a, b);
   }
 }
 

@@ -6,7 +6,7 @@ import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 
 export const MAX_LINE_BYTES = 1 << 20;
-const PIECE = 64 * 1024;
+const PIECE = 16 * 1024;
 
 export class LogInputError extends Error {
   override name = 'LogInputError';

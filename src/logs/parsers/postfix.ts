@@ -81,7 +81,7 @@ export class PostfixParser {
       if (s.startsWith('warning: ', m) && this.saslFailure(s, m + 9, b, t)) { tally.parsedLines++; return; }
     } else if (daemon === 'smtp' || daemon === 'lmtp') {
       if (s.startsWith('connect to ', m)) {
-        const br = s.indexOf('[', m + 11);
+        const br = find(s, '[', m + 11, b);
         const host = br > 0 && br < b ? s.slice(m + 11, br) : s.slice(m + 11, b);
         tally.connectionFailure(t, host, s.slice(m, b), s.slice(this.a, b));
         tally.parsedLines++;
@@ -146,7 +146,7 @@ export class PostfixParser {
   }
 
   private client(s: string, qid: string, p: number, b: number, t: number): void {
-    let e = s.indexOf(',', p);
+    let e = find(s, ',', p, b);
     if (e < 0 || e > b) e = b;
     const client = own(s.slice(p, e));
     const st = this.msgFor(qid);
@@ -158,16 +158,16 @@ export class PostfixParser {
       st.received = true;
       this.tally.receivedMsg(t);
     }
-    const u = e < b ? s.indexOf('sasl_username=', e) : -1;
+    const u = e < b ? find(s, 'sasl_username=', e, b) : -1;
     if (u > 0) {
-      let ue = s.indexOf(',', u);
+      let ue = find(s, ',', u, b);
       if (ue < 0) ue = b;
       st.account = own(s.slice(u + 14, ue));
     }
   }
 
   private qmgrFrom(s: string, qid: string, p: number, b: number, t: number): void {
-    const gt = s.indexOf('>', p);
+    const gt = find(s, '>', p, b);
     if (gt < 0 || gt > b) return;
     const st = this.msgFor(qid);
     if (s.startsWith(', size=', gt + 1)) {
@@ -178,7 +178,7 @@ export class PostfixParser {
       st.size = size;
       st.sender = sender;
       if (st.received) {
-        const nr = s.indexOf('nrcpt=', gt + 8);
+        const nr = find(s, 'nrcpt=', gt + 8, b);
         const nrcpt = nr > 0 && nr < b ? readInt(s, nr + 6) : 1;
         const client = st.client;
         this.tally.receivedSender(t, sender, size, () => clientDomain(client), nrcpt, st.account);
@@ -195,24 +195,25 @@ export class PostfixParser {
   }
 
   private status(s: string, qid: string, p: number, b: number, t: number): void {
-    const gt = s.indexOf('>', p);
+    const gt = find(s, '>', p, b);
     if (gt < 0 || gt > b) return;
     const r = this.rec;
     r.recipient = s.slice(p, gt);
     let q = gt + 1;
-    if (s.startsWith(', orig_to=<', q)) { const g2 = s.indexOf('>', q + 11); if (g2 > 0 && g2 < b) q = g2 + 1; }
+    if (s.startsWith(', orig_to=<', q)) { const g2 = find(s, '>', q + 11, b); if (g2 > 0 && g2 < b) q = g2 + 1; }
     if (!s.startsWith(', relay=', q)) return;
-    let re = s.indexOf(', ', q + 8);
+    let re = find(s, ', ', q + 8, b);
     if (re < 0 || re > b) return;
     r.relay = s.slice(q + 8, re);
     q = re + 2;
-    if (s.startsWith('conn_use=', q)) { re = s.indexOf(', ', q); if (re < 0 || re > b) return; q = re + 2; }
+    if (s.startsWith('conn_use=', q)) { re = find(s, ', ', q, b); if (re < 0) return; q = re + 2; }
     r.delay = s.startsWith('delay=', q) ? readFloat(s, q + 6) : NaN;
-    const st = s.indexOf('status=', q);
+    const st = find(s, 'status=', q, b);
     if (st < 0 || st > b) return;
-    const dsnAt = s.lastIndexOf('dsn=', st);
-    r.dsn = dsnAt > q ? s.slice(dsnAt + 4, s.indexOf(',', dsnAt)) : '';
-    let se = s.indexOf(' ', st + 7);
+    const dsnAt = find(s, 'dsn=', q, st);
+    const dsnEnd = dsnAt > q ? find(s, ',', dsnAt, b) : -1;
+    r.dsn = dsnEnd > 0 ? s.slice(dsnAt + 4, dsnEnd) : '';
+    let se = find(s, ' ', st + 7, b);
     if (se < 0 || se > b) se = b;
     const c = s.charCodeAt(st + 7);
     const state = this.open.get(qid);
@@ -224,7 +225,7 @@ export class PostfixParser {
       r.reason = '';
       if (s.startsWith('(forwarded as ', se + 1)) r.status = 'forwarded';
       else if (isLoopbackRelay(r.relay)) {
-        const qa = s.indexOf('queued as ', se);
+        const qa = find(s, 'queued as ', se, b);
         if (qa > 0 && qa < b) { this.filterHop(s, qa + 10, b); return; }
       }
     } else if (c === 100 /* d */ && s.startsWith('deferred', st + 7)) {
@@ -259,12 +260,12 @@ export class PostfixParser {
   }
 
   private saslFailure(s: string, p: number, b: number, t: number): boolean {
-    const au = s.indexOf(' authentication failed', p);
-    if (au < 0 || au > b || s.indexOf('SASL ', p) > au) return false;
-    const br = s.indexOf('[', p);
-    const be = s.indexOf(']', br);
+    const au = find(s, ' authentication failed', p, b);
+    if (au < 0 || au > b || find(s, 'SASL ', p, b) > au) return false;
+    const br = find(s, '[', p, b);
+    const be = br < 0 ? -1 : find(s, ']', br, b);
     const ip = br > 0 && be > br && be < au ? s.slice(br + 1, be) : 'unknown';
-    const u = s.indexOf('sasl_username=', au);
+    const u = find(s, 'sasl_username=', au, b);
     const user = u > 0 && u < b ? s.slice(u + 14, b) : null;
     this.tally.authFailure(t, ip, user, s.slice(this.a, b));
     return true;
@@ -278,14 +279,14 @@ export class PostfixParser {
 
   /** "reject: RCPT from host[ip]: 554 5.7.1 <x>: Relay access denied; from=<s> to=<r> proto=..." */
   private smtpdReject(s: string, kind: RejectKind, p: number, b: number, t: number): void {
-    const fromAt = s.indexOf(' from ', p);
+    const fromAt = find(s, ' from ', p, b);
     let client = '';
     let textStart = p;
     if (fromAt > 0 && fromAt < b) {
-      const ce = s.indexOf(': ', fromAt + 6);
+      const ce = find(s, ': ', fromAt + 6, b);
       if (ce > 0 && ce < b) { client = s.slice(fromAt + 6, ce); textStart = ce + 2; }
     }
-    let textEnd = s.indexOf('; from=<', textStart);
+    let textEnd = find(s, '; from=<', textStart, b);
     if (textEnd < 0 || textEnd > b) textEnd = b;
     const sender = field(s, 'from=<', textEnd, b);
     const rcpt = field(s, 'to=<', textEnd, b);
@@ -296,13 +297,13 @@ export class PostfixParser {
 
   /** cleanup: "reject: header Subject: ... from host[ip]; from=<s> to=<r> proto=...: 5.7.1 text" */
   private cleanupReject(s: string, kind: RejectKind, p: number, b: number, t: number): void {
-    const fromAt = s.indexOf('; from=<', p);
+    const fromAt = find(s, '; from=<', p, b);
     const sender = field(s, 'from=<', p, b);
     const rcpt = field(s, 'to=<', p, b);
     let text = s.slice(p, fromAt > 0 && fromAt < b ? fromAt : b);
-    const tail = fromAt > 0 ? s.indexOf(': ', s.indexOf('proto=', fromAt)) : -1;
+    const tail = fromAt > 0 ? find(s, ': ', Math.max(fromAt, find(s, 'proto=', fromAt, b)), b) : -1;
     if (tail > 0 && tail < b) text = s.slice(tail + 2, b) + ' (' + text + ')';
-    const fa = s.lastIndexOf(' from ', fromAt > 0 ? fromAt : b);
+    const fa = fromAt > 0 ? s.lastIndexOf(' from ', fromAt) : -1;
     const client = fa > p ? s.slice(fa + 6, fromAt > 0 ? fromAt : b) : '';
     const br = client.indexOf('[');
     const ip = br >= 0 ? client.slice(br + 1, client.indexOf(']', br)) : '';
@@ -348,9 +349,9 @@ function cleanupRejectKind(s: string, p: number, b: number): { kind: RejectKind;
 }
 
 function field(s: string, key: string, p: number, b: number): string {
-  const i = s.indexOf(key, p);
+  const i = find(s, key, p, b);
   if (i < 0 || i > b) return '';
-  const e = s.indexOf('>', i + key.length);
+  const e = find(s, '>', i + key.length, b);
   return e < 0 || e > b ? '' : s.slice(i + key.length, e);
 }
 
@@ -363,6 +364,12 @@ function reasonText(s: string, se: number, b: number): string {
 
 function isLoopbackRelay(relay: string): boolean {
   return relay.includes('[127.0.0.1]') || relay.includes('[::1]') || relay.startsWith('localhost[');
+}
+
+/** indexOf limited to the current line [.., b): -1 when the token is not inside it. */
+function find(s: string, tok: string, from: number, b: number): number {
+  const i = s.indexOf(tok, from);
+  return i >= 0 && i + tok.length <= b ? i : -1;
 }
 
 function readInt(s: string, p: number): number {
