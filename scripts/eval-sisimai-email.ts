@@ -5,6 +5,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseBounce, type BounceRecipient, type BounceReport } from '../src/diagnosis/bounce/index.js';
+import { recipientText } from '../src/diagnosis/engine.js';
 
 interface Label {
   file: string;
@@ -15,7 +16,7 @@ interface Label {
   diagnosticcode: string | null;
 }
 
-type Classify = (text: string, ctx: { provider: string | null; command?: string | null }) => { reason?: string } | string | null | undefined;
+type Classify = (text: string, ctx: { provider: string | null; command?: string | null; status?: string | null }) => { reason?: string } | string | null | undefined;
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DATA = resolve(ROOT, '../shared/eval/sisimai');
@@ -35,9 +36,9 @@ async function loadClassifier(): Promise<Classify | null> {
   }
 }
 
-function reasonOf(classify: Classify, text: string | null, provider: string | null, command: string | null = null): string | null {
+function reasonOf(classify: Classify, text: string | null, provider: string | null, command: string | null = null, status: string | null = null): string | null {
   if (!text) return null;
-  const r = classify(text, { provider, command });
+  const r = classify(text, { provider, command, status });
   if (!r) return null;
   return typeof r === 'string' ? r : (r.reason ?? null);
 }
@@ -132,7 +133,8 @@ async function main(): Promise<void> {
         if (verbose && !got) console.log(`MISS ${file}#${label.record}: ${report.kind}, ${report.recipients.length} recipients`);
         continue;
       }
-      const reason = got ? reasonOf(classify, got.diagnosticCode ?? got.status, report.provider, got.command ?? null) : null;
+      // the same text and hints diagnose() gives the classifier for a recipient
+      const reason = got ? reasonOf(classify, recipientText(got) || null, report.provider, got.command ?? null, got.status) : null;
       if (reason === label.reason) { row.reasonOk++; continue; }
       // Attribute the miss: would the classifier have been right on the labelled text?
       const onLabel = reasonOf(classify, label.diagnosticcode ?? label.deliverystatus, report.provider, got?.command ?? null);

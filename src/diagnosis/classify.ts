@@ -18,6 +18,11 @@ export interface ClassifyHints {
    * the diagnostic text (e.g. a Sendmail transcript); same meaning as "in reply to DATA" in the text
    */
   command?: string | null;
+  /**
+   * the Status field the reporting MTA wrote for this recipient (RFC 3464), when the text comes
+   * from a delivery status notification; it can differ from a code inside the remote reply
+   */
+  status?: string | null;
 }
 
 export interface Classification {
@@ -147,6 +152,28 @@ function isDataPhase(norm: string, command: string | null | undefined): boolean 
   if (command) return /^(data|bdat|end of data)/i.test(command.trim());
   for (const p of DATA_PHASE) if (norm.includes(p)) return true;
   return false;
+}
+
+/** Permanent Status values whose registered subject says the mailbox exists or the address was ambiguous. */
+const FILTER_STATUS = new Set(['5.2.0', '5.2.1', '5.1.4', '5.2.4']);
+/** Permanent Status values that say the address itself is bad. */
+const ADDRESS_STATUS = new Set(['5.1.0', '5.1.1', '5.1.3']);
+
+/**
+ * "No such user" wording is a directory answer only when it answers RCPT or the DSN status says the
+ * address is bad. Answered to DATA, carried with a security/policy status (x.7.x), or reported
+ * with a mailbox-status Status field (5.2.0, 5.2.1) it is a filter that refused the message after
+ * the recipient was accepted — Sisimai's 'filtered'. The root cause stays recipient_unknown.
+ */
+function unknownOrFiltered(norm: string, key: string | null, hints: ClassifyHints | undefined): Reason {
+  if (isRcptPhase(norm, hints?.command)) return 'userunknown';
+  const dsn = hints?.status ?? null;
+  // x.1.1 in the remote reply is the directory's own verdict; a 5.2.x there is often a
+  // Sendmail-style "550 5.2.1 ... User Unknown", so only the reporting MTA's Status decides that
+  if (ADDRESS_STATUS.has(dsn ?? `5.${key}`)) return 'userunknown';
+  if (dsn && FILTER_STATUS.has(dsn)) return 'filtered';
+  if (key?.startsWith('7.') || isDataPhase(norm, hints?.command)) return 'filtered';
+  return 'userunknown';
 }
 
 function allSeen(ids: number[]): boolean {
@@ -322,14 +349,7 @@ export function classifyText(text: string, hints?: ClassifyHints): Classificatio
     competitor,
   });
 
-  let reason = best.reason;
-  // A "no such user" answer to the DATA command means a content filter refused the message after
-  // the recipient was accepted (Sisimai calls this 'filtered').
-  // The same holds when the refusal carries a security/policy status (5.7.x) instead of an
-  // addressing one: a filter answered, not the directory.
-  if (reason === 'userunknown' && !isRcptPhase(norm, hints?.command) && (key?.startsWith('7.') || isDataPhase(norm, hints?.command))) {
-    reason = 'filtered';
-  }
+  const reason = best.reason === 'userunknown' ? unknownOrFiltered(norm, key, hints) : best.reason;
 
   const evidence: Evidence[] = [];
   if (best.start >= 0) evidence.push({ source: 'text', text: disp.slice(best.start, best.end), note: `rule ${best.ruleId}` });

@@ -103,7 +103,8 @@ function isoDate(value: string | null | undefined): string | null {
   return Number.isNaN(t) ? null : new Date(t).toISOString();
 }
 
-function recipientText(r: BounceReport['recipients'][number]): string {
+/** The text classified for one failed recipient: its diagnostic, with the DSN status when the text lacks one. */
+export function recipientText(r: BounceReport['recipients'][number]): string {
   const diag = r.diagnosticCode ?? '';
   // the DSN Status field carries the enhanced code when the diagnostic text does not
   if (r.status && !/[245]\.\d{1,3}\.\d{1,3}/.test(diag)) return `${r.replyCode ?? ''} ${r.status} ${diag}`.trim();
@@ -135,7 +136,7 @@ export async function diagnose(input: DiagnoseInput, opts: DiagnoseOptions = {})
   for (const r of report?.recipients ?? []) {
     const diag = redact(screenText(recipientText(r), notes)).text;
     const provider = report?.provider ?? detectProvider(r.remoteMta) ?? hints.provider;
-    const cls = classifyText(diag, { provider, direction: hints.direction });
+    const cls = classifyText(diag, { provider, direction: hints.direction, command: r.command ?? null, status: r.status });
     scored.push({ cls, source: `recipient:${r.recipient}`, text: diag });
     recipients.push({
       recipient: r.recipient,

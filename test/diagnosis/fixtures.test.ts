@@ -69,12 +69,27 @@ describe('key cases', () => {
   });
 
   it('calls a "user unknown" answer to DATA "filtered" (the content was refused, not the address)', () => {
-    expect(classifyText('550 5.1.1 <a@example.org>... User unknown (in reply to end of DATA command)').reason).toBe('filtered');
-    expect(classifyText('550 5.1.1 <a@example.org>... User unknown (in reply to RCPT TO command)').reason).toBe('userunknown');
+    expect(classifyText('550 <a@example.org>... User unknown (in reply to end of DATA command)').reason).toBe('filtered');
+    expect(classifyText('550 <a@example.org>... User unknown (in reply to RCPT TO command)').reason).toBe('userunknown');
     // the bounce reader may know the command from a session transcript instead
-    expect(classifyText('550 5.1.1 <a@example.org>... User unknown', { command: 'DATA' }).reason).toBe('filtered');
-    expect(classifyText('550 5.1.1 <a@example.org>... User unknown', { command: 'RCPT' }).reason).toBe('userunknown');
-    expect(classifyText('550 5.1.1 <a@example.org>... User unknown').rootCause).toBe('recipient_unknown');
+    expect(classifyText('550 <a@example.org>... User unknown', { command: 'DATA' }).reason).toBe('filtered');
+    expect(classifyText('550 <a@example.org>... User unknown', { command: 'RCPT' }).reason).toBe('userunknown');
+    expect(classifyText('550 <a@example.org>... User unknown (in reply to end of DATA command)').rootCause).toBe('recipient_unknown');
+  });
+
+  it('lets an address status (x.1.1) keep "userunknown" and a mailbox Status field (5.2.x) make it "filtered"', () => {
+    expect(classifyText('550 5.1.1 <a@example.org>... User unknown (in reply to end of DATA command)').reason).toBe('userunknown');
+    expect(classifyText('550 <a@example.org>... User unknown', { status: '5.1.1', command: 'DATA' }).reason).toBe('userunknown');
+    expect(classifyText('550 <a@example.org>... User unknown', { status: '5.2.1' }).reason).toBe('filtered');
+    expect(classifyText('550 <a@example.org>... User unknown', { status: '5.2.1', command: 'RCPT' }).reason).toBe('userunknown');
+    expect(classifyText('550 <a@example.org>... User unknown', { status: '5.0.0' }).reason).toBe('userunknown');
+  });
+
+  it('reads the documented Orange / La Poste error code at the end of the reply', () => {
+    const c = classifyText('550 5.2.0 Mail rejete. Mail rejected. OFR_506 [506]');
+    expect([c.reason, c.rootCause]).toEqual(['spamdetected', 'spam_content']);
+    expect(classifyText('421 mwinf5c79 ME Trop de connexions, veuillez verifier votre configuration. Too many connections, slow down. OFR005_104 [104]').reason).toBe('toomanyconn');
+    expect(classifyText('550 5.5.0 Le compte du destinataire est bloque. The recipient account is blocked. LPN007_426').reason).toBe('suspend');
   });
 
   it('says unknown with no confidence when nothing matches', () => {

@@ -2,6 +2,7 @@
 import { aliyunRules } from './aliyun.js';
 import { amazonSesRules } from './amazonses.js';
 import { dnsblRules } from './dnsbl.js';
+import { docomoRules } from './docomo.js';
 import { eximRules } from './exim.js';
 import { genericZhRules } from './generic-zh.js';
 import { genericRules } from './generic.js';
@@ -9,6 +10,7 @@ import { googleRules } from './google.js';
 import { icloudRules } from './icloud.js';
 import { microsoftRules } from './microsoft.js';
 import { neteaseRules } from './netease.js';
+import { orangeRules } from './orange.js';
 import { postfixRules } from './postfix.js';
 import { qmailRules } from './qmail.js';
 import { sendmailRules } from './sendmail.js';
@@ -22,6 +24,7 @@ export type { ProviderMarker, Rule } from './types.js';
 export const RULES: readonly Rule[] = [
   ...googleRules, ...microsoftRules, ...yahooRules, ...icloudRules, ...zohoRules, ...tencentRules, ...neteaseRules,
   ...aliyunRules, ...postfixRules, ...eximRules, ...sendmailRules, ...qmailRules, ...dnsblRules, ...amazonSesRules,
+  ...orangeRules, ...docomoRules,
   ...genericRules, ...genericZhRules,
 ];
 
