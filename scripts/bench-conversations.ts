@@ -98,6 +98,18 @@ async function main(): Promise<void> {
       );
       for (const s of samples) console.log(`  error sample: ${s}`);
     }
+    // Reference point on the same machine and moment: the cheapest authenticated call (key check + one read).
+    const ids = (await ctx.db.query<{ id: string }>(`SELECT id FROM conversations WHERE tenant_id = 'bench' LIMIT $1`, [CONVERSATIONS])).rows.map((r) => r.id);
+    const base: number[] = [];
+    await Promise.all(ids.map(async (id, i) => {
+      for (let k = 0; k < 5; k++) {
+        const t0 = performance.now();
+        await app.inject({ method: 'GET', url: `/v1/conversations/${id}`, headers: { authorization: `Bearer ${keys[i % keys.length]}` } });
+        base.push(performance.now() - t0);
+      }
+    }));
+    base.sort((a, b) => a - b);
+    console.log(`baseline GET /v1/conversations/:id, ${base.length} calls at ${ids.length} concurrent: p50 ${pct(base, 50).toFixed(1)} ms, p99 ${pct(base, 99).toFixed(1)} ms; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
     await app.close();
   } finally {
     await closeContext(ctx);

@@ -6,6 +6,7 @@ import type { Diagnosis, Evidence, Reference } from '../core/diagnosis.js';
 import { redact, type SecretKind } from '../core/redact.js';
 import type { Lang } from '../core/taxonomy.js';
 import { runDiagnosis } from '../app/diagnose-service.js';
+import { diagnose } from '../diagnosis/index.js';
 import { localize } from '../diagnosis/steps/index.js';
 import { HttpError, notFound } from '../api/errors.js';
 import { nowOf } from './clock.js';
@@ -123,14 +124,24 @@ function isOnlyIntent(text: string, intents: Intents): boolean {
   return (intents.human || intents.affirm || intents.resolved || intents.stillFails) && normalise(text).length <= 24;
 }
 
-async function diagnoseTurn(ctx: AppContext, tenantId: string, input: { text?: string; email?: string; lang: Lang; template: Template }): Promise<Diagnosis> {
+/**
+ * The full diagnosis (knowledge references, optional model, stored per tenant) for new problem
+ * text. The engine alone is cheap: when it only repeats the known, confident answer for the
+ * conversation so far, the full run is skipped (null) — it would add nothing but cost.
+ */
+async function diagnoseTurn(
+  ctx: AppContext,
+  tenantId: string,
+  input: { text?: string; email?: string; lang: Lang; template: Template },
+  known: DiagnosisDigest | null,
+): Promise<Diagnosis | null> {
   const t = input.template;
-  return runDiagnosis(
-    ctx,
-    tenantId,
-    { text: input.text, email: input.email, locale: input.lang, context: { ...(t.mailbox ? { mailbox: t.mailbox } : {}), ...(t.client ? { client: t.client } : {}) } },
-    { source: 'conversation' },
-  );
+  const request = { text: input.text, email: input.email, locale: input.lang, context: { ...(t.mailbox ? { mailbox: t.mailbox } : {}), ...(t.client ? { client: t.client } : {}) } };
+  if (known && known.rootCause !== 'unknown') {
+    const quick = await diagnose(request, { confidenceThreshold: ctx.config.CONFIDENCE_THRESHOLD });
+    if (quick.rootCause === known.rootCause && quick.confidence <= known.confidence) return null;
+  }
+  return runDiagnosis(ctx, tenantId, request, { source: 'conversation' });
 }
 
 export async function createConversation(
@@ -203,10 +214,13 @@ async function runTurn(ctx: AppContext, conv: Conversation, tenantSettings: Reco
   const newProblem = isOnlyIntent(text, intents) ? '' : text;
   const problemText = (memory.problemText ? `${memory.problemText}\n${newProblem}` : newProblem).slice(-MAX_PROBLEM_TEXT);
   let best = memory.diagnosis;
-  if (newProblem.trim()) best = better(digestOf(await diagnoseTurn(ctx, conv.tenantId, { text: problemText, lang, template }), lang), best);
+  const consider = (d: Diagnosis | null) => {
+    if (d) best = better(digestOf(d, lang), best);
+  };
+  if (newProblem.trim()) consider(await diagnoseTurn(ctx, conv.tenantId, { text: problemText, lang, template }, best));
   for (const a of attached) {
     const input = a.email ? { email: a.text } : { text: a.text };
-    best = better(digestOf(await diagnoseTurn(ctx, conv.tenantId, { ...input, lang, template }), lang), best);
+    consider(await diagnoseTurn(ctx, conv.tenantId, { ...input, lang, template }, best));
   }
   if (best && best.rootCause !== 'unknown') {
     template = mergeTemplate(template, { problemType: localize(best.rootCause, lang, best.provider).title, errorCode: best.errorCode });
