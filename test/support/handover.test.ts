@@ -240,6 +240,19 @@ describe('hand-over', () => {
     }
   });
 
+  test('duplicates merge only while the ticket is open: after it is resolved the same problem opens a new one', async () => {
+    const problem = 'Thunderbird says 552 5.2.2 Mailbox full for mail to my partner';
+    const first = await converse({ mailbox: 'x9@acme.com' }, problem, 'agent');
+    const second = await converse({ mailbox: 'X9@acme.com' }, problem, 'agent');
+    expect(second.last.handoff).toMatchObject({ duplicate: true, ticketNumber: first.last.handoff.ticketNumber });
+    const events = (await api('GET', `/v1/tickets/${first.last.handoff.ticketId}`)).json().events.map((e: { kind: string }) => e.kind);
+    expect(events).toEqual(['created', 'duplicate']);
+    await api('PATCH', `/v1/tickets/${first.last.handoff.ticketId}`, { status: 'resolved' });
+    const third = await converse({ mailbox: 'x9@acme.com' }, problem, 'agent');
+    expect(third.last.handoff.duplicate).toBe(false);
+    expect(third.last.handoff.ticketNumber).toBeGreaterThan(first.last.handoff.ticketNumber);
+  });
+
   test('bad input gets clear 4xx answers', async () => {
     const { id } = await converse({}, 'hello');
     expect((await api('POST', `/v1/conversations/${id}/messages`, { text: '   ' })).statusCode).toBe(400);
