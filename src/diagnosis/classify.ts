@@ -20,7 +20,9 @@ export interface ClassifyHints {
   command?: string | null;
   /**
    * the Status field the reporting MTA wrote for this recipient (RFC 3464), when the text comes
-   * from a delivery status notification; it can differ from a code inside the remote reply
+   * from a delivery status notification; it can differ from a code inside the remote reply.
+   * Passing it (even null) says the text is a bounce's diagnostic: one that names no known cause
+   * is then 'onhold' (a failure whose reason is not decided) rather than 'undefined'.
    */
   status?: string | null;
 }
@@ -326,7 +328,7 @@ export function classifyText(text: string, hints?: ClassifyHints): Classificatio
   if (!best) {
     const provider = hinted ?? detected;
     return {
-      reason: 'undefined', rootCause: 'unknown', category: 'delivery', confidence: 0, provider,
+      reason: hints?.status !== undefined && norm.trim() ? 'onhold' : 'undefined', rootCause: 'unknown', category: 'delivery', confidence: 0, provider,
       smtp: smtpOf(codes, provider), evidence: [], alternatives: [], ruleId: null,
     };
   }
@@ -349,7 +351,9 @@ export function classifyText(text: string, hints?: ClassifyHints): Classificatio
     competitor,
   });
 
-  const reason = best.reason === 'userunknown' ? unknownOrFiltered(norm, key, hints) : best.reason;
+  let reason = best.reason === 'userunknown' ? unknownOrFiltered(norm, key, hints) : best.reason;
+  // "x.0.0" is the server saying the status is undefined; a bare reply code does not decide either
+  if (best.kind === 'reply_code' && key === '0.0') reason = 'onhold';
 
   const evidence: Evidence[] = [];
   if (best.start >= 0) evidence.push({ source: 'text', text: disp.slice(best.start, best.end), note: `rule ${best.ruleId}` });

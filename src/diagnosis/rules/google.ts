@@ -60,6 +60,8 @@ export const googleRules = family('google', [
   { id: 'google.groups', reason: 'rejected', rootCause: 'policy_rejected', specificity: 85,
     phrases: ['group you tried to contact', 'groups.google.com/support', 'you may not have permission to post messages to the group',
       '群组可能不存在', '群組可能不存在', '您沒有在此群組張貼留言的權限', '您没有在此群组发帖的权限'] },
+  { id: 'google.groups_spam', reason: 'spamdetected', rootCause: 'spam_content', specificity: 90,
+    phrases: ['was rejected due to spam classification'] },
   { id: 'google.send_mail_as', reason: 'rejected', rootCause: 'auth_credentials_invalid', specificity: 86,
     phrases: ["'send mail as' feature", 'settings for your \'send mail as\' account are misconfigured'] },
   { id: 'google.delayed', reason: 'expired', rootCause: 'message_expired', specificity: 55,

@@ -1,6 +1,7 @@
 // All signature rules and provider markers, in one list the classifier compiles once.
 import { aliyunRules } from './aliyun.js';
 import { amazonSesRules } from './amazonses.js';
+import { cableRules } from './cable.js';
 import { dnsblRules } from './dnsbl.js';
 import { docomoRules } from './docomo.js';
 import { eximRules } from './exim.js';
@@ -24,7 +25,7 @@ export type { ProviderMarker, Rule } from './types.js';
 export const RULES: readonly Rule[] = [
   ...googleRules, ...microsoftRules, ...yahooRules, ...icloudRules, ...zohoRules, ...tencentRules, ...neteaseRules,
   ...aliyunRules, ...postfixRules, ...eximRules, ...sendmailRules, ...qmailRules, ...dnsblRules, ...amazonSesRules,
-  ...orangeRules, ...docomoRules,
+  ...orangeRules, ...docomoRules, ...cableRules,
   ...genericRules, ...genericZhRules,
 ];
 
