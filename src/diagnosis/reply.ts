@@ -44,7 +44,7 @@ export const STATUS_DETAILS: Readonly<Record<string, StatusEntry>> = {
   '2.4': { en: 'Mailing list expansion problem', zh: '邮件列表展开失败', reason: 'systemerror', rootCause: 'server_error' },
   '3.0': { en: 'Other or undefined mail system status', zh: '其他邮件系统状态', reason: 'systemerror', rootCause: 'server_error' },
   '3.1': { en: 'Mail system full', zh: '邮件系统存储已满', reason: 'systemfull', rootCause: 'server_error' },
-  '3.2': { en: 'System not accepting network messages', zh: '系统暂不接收网络邮件', reason: 'systemerror', rootCause: 'server_error' },
+  '3.2': { en: 'System not accepting network messages', zh: '系统暂不接收网络邮件', reason: 'notaccept', rootCause: 'server_error' },
   '3.3': { en: 'System not capable of selected features', zh: '系统不支持所选功能', reason: 'systemerror', rootCause: 'server_error' },
   '3.4': { en: 'Message too big for system', zh: '邮件过大，系统无法处理', reason: 'mesgtoobig', rootCause: 'message_too_large' },
   '3.5': { en: 'System incorrectly configured', zh: '系统配置错误', reason: 'systemerror', rootCause: 'server_error' },

@@ -31,9 +31,14 @@ export function toByteString(raw: string | Buffer): string {
   return typeof raw === 'string' ? Buffer.from(raw, 'utf8').toString('latin1') : raw.toString('latin1');
 }
 
+const ISO_2022_JP = /\x1b\$[@B]/;
+
 function decodeBytes(bytes: string, charset: string | undefined): string {
   const buf = Buffer.from(bytes, 'latin1');
-  const label = normaliseCharset(charset);
+  let label = normaliseCharset(charset);
+  // Japanese MTAs write ISO-2022-JP (7-bit escapes) into parts that declare no charset, e.g. the
+  // Diagnostic-Code of a delivery-status part
+  if (label === 'utf-8' && ISO_2022_JP.test(bytes)) label = 'iso-2022-jp';
   if (label === 'utf-8' || label === 'us-ascii') return buf.toString('utf8');
   try {
     return new TextDecoder(label).decode(buf);

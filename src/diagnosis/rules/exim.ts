@@ -20,6 +20,8 @@ export const eximRules = family('exim', [
     phrases: ['reverse dns required', 'no ptr record found', 'fix reverse dns', 'invalid rdns record', 'with no reverse dns'] },
   { id: 'exim.cpanel_domain', reason: 'hostunknown', rootCause: 'recipient_domain_invalid', specificity: 70,
     phrases: ['account or domain may not exist'] },
+  { id: 'exim.bad_address', reason: 'syntaxerror', rootCause: 'protocol_error', specificity: 84,
+    phrases: ['recipient addresses that were incorrectly constructed'] },
   { id: 'exim.malformed', reason: 'syntaxerror', rootCause: 'protocol_error', specificity: 80,
     phrases: ['malformed address', 'syntax error in'] },
 ]);

@@ -19,8 +19,12 @@ export const genericRules = family('generic', [
   { id: 'generic.check_address', reason: 'userunknown', rootCause: 'recipient_unknown', specificity: 60,
     phrases: ['check if address is correct', 'check that the address is correct'] },
   { id: 'generic.mailbox_unavailable', reason: 'userunknown', rootCause: 'recipient_unknown', specificity: 52,
-    phrases: ['mailbox unavailable', 'mailbox currently unavailable', 'address rejected', 'invalid address', 'no valid recipients',
+    phrases: ['mailbox unavailable', 'mailbox currently unavailable', 'invalid address', 'no valid recipients',
       "address couldn't be found"] },
+  // Postfix prefixes every RCPT-stage restriction with "Recipient address rejected:" (access maps,
+  // greylisting, policy services); alone it says less than an enhanced status code does
+  { id: 'generic.address_rejected', reason: 'userunknown', rootCause: 'recipient_unknown', specificity: 38,
+    phrases: ['address rejected'] },
   { id: 'generic.has_moved', reason: 'hasmoved', rootCause: 'recipient_unknown', specificity: 80,
     phrases: ['no longer on server', 'user has moved', 'mailbox has moved', 'no forwarding address',
       'address has changed', 'has moved to', 'not our user', 'not our customer'] },
@@ -196,7 +200,8 @@ export const genericRules = family('generic', [
   { id: 'generic.attempts_exhausted', reason: 'expired', rootCause: 'message_expired', specificity: 62,
     phrases: ['attempts'], all: ['delivery failed'] },
   { id: 'generic.expired_weak', reason: 'expired', rootCause: 'message_expired', specificity: 50,
-    phrases: ['has been delayed', 'could not be delivered for', 'will continue to try', 'delivery attempts will continue', 'giving up'] },
+    phrases: ['has been delayed', 'could not be delivered for', 'will continue to try', 'delivery attempts will continue', 'giving up',
+      'will continue trying', 'will keep trying', 'still undelivered after', 'action: delayed'] },
   // protocol and content format
   { id: 'generic.syntax', reason: 'syntaxerror', rootCause: 'protocol_error', specificity: 70,
     phrases: ['syntax error', 'command parameter not implemented', 'improper sequence of commands', 'bad sequence of commands',
