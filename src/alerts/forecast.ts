@@ -47,7 +47,7 @@ const DAY = 86_400_000;
 const DELETION_SHARE = 0.05;
 const Z = 1.96;
 
-export function forecast(series: UsageSeries, opts: ForecastOptions = {}): Forecast {
+export function forecast(series: UsageSeries, opts: ForecastOptions = {}): Forecast & { toJSON(): Forecast } {
   const now = opts.now ?? Date.now();
   const windowDays = opts.windowDays ?? 30;
   const minSamples = opts.minSamples ?? 5;
@@ -74,13 +74,8 @@ export function forecast(series: UsageSeries, opts: ForecastOptions = {}): Forec
     }
   }
   const latest = y.length ? y[y.length - 1]! : 0;
-  const base = {
-    usedBytes: latest,
-    quotaBytes: quota,
-    usedPct: quota > 0 ? round((latest / quota) * 100, 2) : 0,
-    samples: t.length,
-  };
-  if (!(quota > 0)) return { ...base, dailyGrowth: null, daysToFull: null, fullAt: null, interval: null, method: 'no-quota', note: 'no quota: the mailbox cannot fill up' };
+  const usedPct = quota > 0 ? round((latest / quota) * 100, 2) : 0;
+  if (!(quota > 0)) return new Result(latest, quota, usedPct, null, null, now, null, 'no-quota', t.length, 'no quota: the mailbox cannot fill up');
 
   // Start after the last large deletion: the level changed, the growth habit did not. Levels are
   // medians of three samples on each side, so a one-day burst is not mistaken for a deletion.
@@ -97,7 +92,7 @@ export function forecast(series: UsageSeries, opts: ForecastOptions = {}): Forec
     const why = start > 0
       ? `only ${n} sample(s) over ${round(span, 1)} day(s) since usage dropped (a deletion); need ${minSamples} over ${minSpanDays} days`
       : `only ${n} sample(s) over ${round(span, 1)} day(s); need ${minSamples} over ${minSpanDays} days`;
-    return { ...base, dailyGrowth: null, daysToFull: null, fullAt: null, interval: null, method: 'insufficient-data', note: why };
+    return new Result(latest, quota, usedPct, null, null, now, null, 'insufficient-data', t.length, why);
   }
 
   const k = (n * (n - 1)) / 2;
@@ -113,7 +108,7 @@ export function forecast(series: UsageSeries, opts: ForecastOptions = {}): Forec
   const hi = select(slopes, k, clamp(Math.ceil((k + c) / 2), 0, k - 1));
 
   const tNow = now / DAY;
-  const resid = new Float64Array(n);
+  const resid = residScratch(n);
   for (let i = 0; i < n; i++) resid[i] = y[start + i]! - slope * (t[start + i]! - tNow);
   const level = Math.max(0, medianOf(resid, n));
   for (let i = 0; i < n; i++) resid[i] = Math.abs(resid[i]! - level);
@@ -124,19 +119,44 @@ export function forecast(series: UsageSeries, opts: ForecastOptions = {}): Forec
   const daysToFull = days(slope, remaining);
   const soonest = days(hi, remaining - Z * spread);
   const latestDay = days(lo, remaining + Z * spread);
-  return {
-    ...base,
-    dailyGrowth: round(slope, 0),
-    daysToFull: daysToFull === null ? null : round(daysToFull, 2),
-    fullAt: daysToFull === null ? null : new Date(now + daysToFull * DAY).toISOString(),
+  return new Result(
+    latest,
+    quota,
+    usedPct,
+    round(slope, 0),
+    daysToFull === null ? null : round(daysToFull, 2),
+    now,
     // rounded outwards, so the interval never shrinks past what was computed
-    interval: {
-      low: soonest === null ? null : Math.floor(soonest * 100) / 100,
-      high: latestDay === null ? null : Math.ceil(latestDay * 100) / 100,
-    },
-    method: 'theil-sen',
-    samples: n,
-  };
+    { low: soonest === null ? null : Math.floor(soonest * 100) / 100, high: latestDay === null ? null : Math.ceil(latestDay * 100) / 100 },
+    'theil-sen',
+    n,
+  );
+}
+
+/** A Forecast whose `fullAt` is formatted on first read: the scheduled run forecasts a million
+ *  mailboxes and reads it for few (building and formatting dominated the run's time). */
+class Result implements Forecast {
+  constructor(
+    readonly usedBytes: number,
+    readonly quotaBytes: number,
+    readonly usedPct: number,
+    readonly dailyGrowth: number | null,
+    readonly daysToFull: number | null,
+    private readonly now: number,
+    readonly interval: Forecast['interval'],
+    readonly method: ForecastMethod,
+    readonly samples: number,
+    readonly note?: string,
+  ) {}
+
+  get fullAt(): string | null {
+    return this.daysToFull === null ? null : new Date(this.now + this.daysToFull * DAY).toISOString();
+  }
+
+  toJSON(): Forecast {
+    const { usedBytes, quotaBytes, usedPct, dailyGrowth, daysToFull, fullAt, interval, method, samples, note } = this;
+    return { usedBytes, quotaBytes, usedPct, dailyGrowth, daysToFull, fullAt, interval, method, samples, ...(note === undefined ? {} : { note }) };
+  }
 }
 
 /** median of y[from, to) clipped to the array (1 to 3 values; the lower middle for 2) */
@@ -147,6 +167,12 @@ function med3(y: number[], from: number, to: number): number {
   if (b - a === 2) return Math.min(y[a]!, y[a + 1]!);
   const p = y[a]!, q = y[a + 1]!, r = y[a + 2]!;
   return Math.max(Math.min(p, q), Math.min(Math.max(p, q), r));
+}
+
+let residBuffer = new Float64Array(128);
+function residScratch(size: number): Float64Array {
+  if (residBuffer.length < size) residBuffer = new Float64Array(size);
+  return residBuffer;
 }
 
 let buffer = new Float64Array(1024);
@@ -188,4 +214,5 @@ function medianOf(a: Float64Array, n: number): number {
 }
 
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
-const round = (v: number, digits: number) => Math.round(v * 10 ** digits) / 10 ** digits;
+const SCALE = [1, 10, 100];
+const round = (v: number, digits: 0 | 1 | 2) => Math.round(v * SCALE[digits]!) / SCALE[digits]!;

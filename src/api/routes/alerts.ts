@@ -104,7 +104,7 @@ export const alertRoutes: RouteModule = (app, ctx) => {
     const m = await readMailbox(ctx.db, req.auth.tenantId, req.params.mailbox);
     if (!m) throw notFound('mailbox usage');
     const { at, used } = unpackSamples(m.samples);
-    return { mailbox: m.mailbox, ...forecast({ at, used, quotaBytes: m.quotaBytes }) };
+    return { mailbox: m.mailbox, ...forecast({ at, used, quotaBytes: m.quotaBytes }).toJSON() };
   });
 
   app.post('/alerts/run', {
