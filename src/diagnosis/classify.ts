@@ -150,10 +150,16 @@ function isRcptPhase(norm: string, command: string | null | undefined): boolean 
   return false;
 }
 
+/**
+ * "550 : User unknown" — the slot where an RCPT-stage refusal echoes the address is empty: the
+ * reply answered the message (DATA), which has no single recipient to name.
+ */
+const EMPTY_ADDRESS_SLOT = /(?<![\w.])[45]\d\d:? : /;
+
 function isDataPhase(norm: string, command: string | null | undefined): boolean {
   if (command) return /^(data|bdat|end of data)/i.test(command.trim());
   for (const p of DATA_PHASE) if (norm.includes(p)) return true;
-  return false;
+  return EMPTY_ADDRESS_SLOT.test(norm);
 }
 
 /** Permanent Status values whose registered subject says the mailbox exists or the address was ambiguous. */

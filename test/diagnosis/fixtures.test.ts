@@ -85,6 +85,11 @@ describe('key cases', () => {
     expect(classifyText('550 <a@example.org>... User unknown', { status: '5.0.0' }).reason).toBe('userunknown');
   });
 
+  it('reads a "user unknown" that names no address ("550 : User unknown") as an answer to the message, not to RCPT', () => {
+    expect(classifyText('550 : User unknown').reason).toBe('filtered');
+    expect(classifyText('550 <a@example.jp>: User unknown').reason).toBe('userunknown');
+  });
+
   it('reads the documented Orange / La Poste error code at the end of the reply', () => {
     const c = classifyText('550 5.2.0 Mail rejete. Mail rejected. OFR_506 [506]');
     expect([c.reason, c.rootCause]).toEqual(['spamdetected', 'spam_content']);

@@ -28,7 +28,8 @@ export function findReplyCode(text: string | null | undefined): string | null {
 // "in reply to end of DATA command" (Postfix), "after RCPT TO:<x>" / "after end of data" (Exim),
 // "did not like our RCPT TO" (dma),
 // ">>> DATA" (Sendmail transcript), "[RCPT_TO]" (Yahoo), "does not like recipient" (qmail).
-const COMMAND = /(?:in reply to (?:end of )?|after (?:end of )?|did not like our (?:final )?|>>> |Sent <<< |SMTP command[\s:-]*|\[)(DATA|RCPT[ _]TO|MAIL[ _]FROM|RCPT|MAIL|EHLO|HELO|STARTTLS|AUTH)\b/i;
+// Folded text lines may break anywhere between the words ("(in reply to\n    RCPT TO command)").
+const COMMAND = /(?:in\s+reply\s+to\s+(?:end\s+of\s+)?|after\s+(?:end\s+of\s+)?|did\s+not\s+like\s+our\s+(?:final\s+)?|>>> |Sent <<< |SMTP command[\s:-]*|\[)(DATA|RCPT[ _]TO|MAIL[ _]FROM|RCPT|MAIL|EHLO|HELO|STARTTLS|AUTH)\b/i;
 
 /** The SMTP command a rejection answered, as RCPT, MAIL, DATA, EHLO, HELO, STARTTLS or AUTH. */
 export function findCommand(text: string | null | undefined): string | null {

@@ -315,3 +315,31 @@ export const TENCENT_HTML = crlf([
   '<tr><td>退信原因：</td><td>host mx.example.com.cn[203.0.113.5] said: 550 5.7.1 spam rejected (in reply to end of DATA command)</td></tr>',
   '</table></body></html>',
 ]);
+
+/** A Domino-style DSN whose Diagnostic-Code is ISO-2022-JP in a part that declares no charset. */
+export const ISO2022JP_DSN = crlf([
+  'From: postmaster@mx.example.jp',
+  'To: taro@example.org',
+  'Subject: DELIVERY FAILURE',
+  'MIME-Version: 1.0',
+  'Content-Type: multipart/report; report-type=delivery-status; boundary="J1"',
+  '',
+  '--J1',
+  'Content-Type: text/plain; charset=us-ascii',
+  '',
+  'Your message was not delivered.',
+  '',
+  '--J1',
+  'Content-Type: message/delivery-status',
+  '',
+  'Reporting-MTA: dns; mx.example.jp',
+  '',
+  'Final-Recipient: rfc822; hanako@example.jp',
+  'Action: failed',
+  'Status: 5.0.0',
+  // "ユーザー hanako は Domino ディレクトリには見つかりません。" as ISO-2022-JP escapes
+  'Diagnostic-Code: X-Notes; \x1b$B%f!<%6!<\x1b(B hanako \x1b$B$O\x1b(B Domino \x1b$B%G%#%l%/%H%j$K$O8+$D$+$j$^$;$s!#\x1b(B',
+  '',
+  '--J1--',
+  '',
+]);

@@ -191,3 +191,10 @@ describe('parseBounce: hostile input stays fast', () => {
     });
   }
 });
+
+describe('charsets without a declaration', () => {
+  it('decodes ISO-2022-JP escapes in a delivery-status part', async () => {
+    const r = await parseBounce(F.ISO2022JP_DSN);
+    expect(r.recipients[0]?.diagnosticCode).toContain('Domino ディレクトリには見つかりません');
+  });
+});
