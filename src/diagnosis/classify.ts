@@ -357,7 +357,8 @@ export function classifyText(text: string, hints?: ClassifyHints): Classificatio
     competitor,
   });
 
-  let reason = best.reason === 'userunknown' ? unknownOrFiltered(norm, key, hints) : best.reason;
+  const verdict = best.index >= 0 && compiled[best.index]!.rule.verdict === true;
+  let reason = best.reason === 'userunknown' && !verdict ? unknownOrFiltered(norm, key, hints) : best.reason;
   // "x.0.0" is the server saying the status is undefined; a bare reply code does not decide either
   if (best.kind === 'reply_code' && key === '0.0') reason = 'onhold';
 

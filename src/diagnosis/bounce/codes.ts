@@ -38,7 +38,6 @@ export function findCommand(text: string | null | undefined): string | null {
   const command = m ? m[1]!.toUpperCase().split(/[ _]/)[0]! : null;
   // With PIPELINING the RCPT replies arrive after ">>> DATA"; the server's "need RCPT" answer to
   // DATA shows the recipient was refused at RCPT time.
-  if (command === 'DATA' && /need RCPT|no valid recipients|RCPT first|valid RCPT command must precede DATA/i.test(text)) return 'RCPT';
   if (command) return command;
   if (/does not like recipient/i.test(text)) return 'RCPT';
   return null;

@@ -38,12 +38,12 @@ const SPECTRUM: [number, number, Reason, RootCause][] = [
 const spectrumRules: RuleInput[] = SPECTRUM.map(([from, to, reason, rootCause]) => {
   const phrases: string[] = [];
   for (let n = from; n <= to; n += 10) phrases.push(`aup#i${n}`, `aup#in-${n}`, `aup#o${n}`, `aup#out-${n}`);
-  return { id: `spectrum.aup_${from}`, reason, rootCause, specificity: 88, phrases };
+  return { id: `spectrum.aup_${from}`, reason, rootCause, specificity: 88, phrases, verdict: true };
 });
 
 export const cableRules = [
   ...family('cox', COX.map(([codes, reason, rootCause]) => ({
-    id: `cox.aup_${codes[0]}`, reason, rootCause, specificity: 88, phrases: codes.map((c) => `aup#${c}`),
+    id: `cox.aup_${codes[0]}`, reason, rootCause, specificity: 88, phrases: codes.map((c) => `aup#${c}`), verdict: true,
   }))),
   ...family('spectrum', spectrumRules),
 ];

@@ -34,7 +34,7 @@ const CODES: [string, Reason, RootCause][] = [
 // "_506" after OFR/LPN/OUK; the prefix is a separate word match so "OFR004_405" and "LPN105_405" both work
 const rules: RuleInput[] = CODES.flatMap(([code, reason, rootCause]) =>
   ['ofr', 'lpn', 'ouk'].map((prefix) => ({
-    id: `orange.${prefix}_${code}`, reason, rootCause, specificity: 88, phrases: [`_${code}`], all: [prefix],
+    id: `orange.${prefix}_${code}`, reason, rootCause, specificity: 88, phrases: [`_${code}`], all: [prefix], verdict: true,
   })));
 
 export const orangeRules = family('orange', [

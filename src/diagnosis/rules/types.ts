@@ -24,6 +24,11 @@ export interface Rule {
    * (any detail of that subject). A rule with `status` but no `phrases` is a code rule.
    */
   status?: string[];
+  /**
+   * a provider's coded verdict (Orange "OFR_416", Cox "AUP#CXBL"): its reason is kept as is, not
+   * re-read from the SMTP phase the reply answered
+   */
+  verdict?: boolean;
 }
 
 /** Words that identify who answered (in host names, URLs, signatures). */
