@@ -23,7 +23,7 @@ export const genericRules = family('generic', [
       "address couldn't be found"] },
   // Postfix prefixes every RCPT-stage restriction with "Recipient address rejected:" (access maps,
   // greylisting, policy services); alone it says less than an enhanced status code does
-  { id: 'generic.address_rejected', reason: 'userunknown', rootCause: 'recipient_unknown', specificity: 38,
+  { id: 'generic.address_rejected', reason: 'userunknown', rootCause: 'recipient_unknown', specificity: 28,
     phrases: ['address rejected'] },
   { id: 'generic.has_moved', reason: 'hasmoved', rootCause: 'recipient_unknown', specificity: 80,
     phrases: ['no longer on server', 'user has moved', 'mailbox has moved', 'no forwarding address',
@@ -217,10 +217,13 @@ export const genericRules = family('generic', [
   // receiving system
   { id: 'generic.server_error', reason: 'systemerror', rootCause: 'server_error', specificity: 60,
     phrases: ['internal error', 'internal system error', 'system error', 'local error in processing',
-      'temporary server error', 'server error', 'system not accepting', 'transaction failed',
+      'temporary server error', 'server error', 'transaction failed',
       'service unavailable', 'database error', 'server busy', 'system busy', 'ldap server', 'service currently unavailable'] },
   { id: 'generic.local_permission', reason: 'systemerror', rootCause: 'server_error', specificity: 66,
     phrases: ['insufficient permission'] },
+  // RFC 3463 x.3.2 wording: the host is shutting down, overloaded or in maintenance
+  { id: 'generic.not_accepting', reason: 'notaccept', rootCause: 'server_error', specificity: 62,
+    phrases: ['system not accepting'] },
   { id: 'generic.mailer', reason: 'mailererror', rootCause: 'server_error', specificity: 76,
     phrases: ['mailer error', 'mailer-error', 'delivery to command', 'procmail'] },
   { id: 'generic.system_full', reason: 'systemfull', rootCause: 'server_error', specificity: 78,
