@@ -11,7 +11,9 @@ import { pipeline } from 'node:stream/promises';
 import type { AppContext } from '../app/context.js';
 import type { JobContext } from '../jobs/types.js';
 import type { Queryable } from '../store/db.js';
+import { z } from 'zod';
 import { redact } from '../core/redact.js';
+import { completeJson, llmFor } from '../llm/index.js';
 import { analyzeInputs, LogInputError, type LogFormat } from './analyze.js';
 import type { DeliveryEvent } from './tally.js';
 import type { LogReport } from './report.js';
@@ -144,6 +146,7 @@ async function runJob(ctx: AppContext, job: JobContext<JobData>): Promise<unknow
       afterChunk: () => (pending.length >= EVENT_BATCH || Date.now() - lastProgress > 1000 ? flush() : undefined),
     });
     if (job.signal.aborted) throw job.signal.reason ?? new Error('cancelled');
+    await narrateIncidents(ctx, report);
     lastProgress = 0;
     await flush();
     await db.query(
@@ -166,6 +169,36 @@ async function runJob(ctx: AppContext, job: JobContext<JobData>): Promise<unknow
     return { failed: message };
   } finally {
     await rm(path, { force: true });
+  }
+}
+
+const NarrativeSchema = z.object({ narrative: z.string().trim().min(1).max(2000) });
+const MAX_NARRATED = 5;
+
+/**
+ * With an LLM configured, the largest incidents get a short root-cause narrative (prompt
+ * log-incident-rca). The model sees the analyzer's finding and redacted evidence only; without a
+ * model, or when it fails, the report simply has no narrative.
+ */
+export async function narrateIncidents(ctx: AppContext, report: LogReport): Promise<void> {
+  const llm = llmFor(ctx);
+  if (!llm) return;
+  for (const inc of report.incidents.slice(0, MAX_NARRATED)) {
+    const r = await completeJson(ctx, llm, {
+      prompt: 'log-incident-rca',
+      lang: 'en',
+      schema: NarrativeSchema,
+      vars: {
+        incident: {
+          headline: inc.headline, rootCause: inc.rootCause, category: inc.category, scope: inc.scope, target: inc.target,
+          start: inc.start, end: inc.end, messages: inc.count, affectedSenders: inc.affectedSenders,
+          affectedRecipients: inc.affectedRecipients, enhancedStatus: inc.enhancedStatus, fixSteps: inc.steps,
+        },
+        excerpts: inc.evidence.join('\n'),
+        knowledge: inc.references.map((ref) => `[${ref.articleId}] ${ref.path}`).join('\n') || '(none)',
+      },
+    });
+    if (r.value) inc.narrative = r.value.narrative;
   }
 }
 

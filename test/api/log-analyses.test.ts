@@ -120,3 +120,30 @@ describe('/v1/log-analyses', () => {
     expect(ev.events).toEqual([]);
   });
 });
+
+describe('/v1/log-analyses with an LLM', () => {
+  it('adds a narrative to incidents from the log-incident-rca prompt', async () => {
+    const { startFakeLlm, promptText } = await import('../helpers/fake-llm.js');
+    const fake = await startFakeLlm();
+    fake.setHandler(() => ({ answer: { narrative: 'Gmail refuses mail from this domain: fix DMARC alignment.' } }));
+    const t2 = await startTestApp({ env: { LLM_BASE_URL: fake.url, LLM_MODEL: 'fake-model', LLM_API_KEY: 'sk-test-key-not-a-secret-0000', RATE_LIMIT_PER_MINUTE: '100000' } });
+    try {
+      const { text } = generatePostfixLog({ lines: 20_000, seed: 7 });
+      const r = await t2.as(t2.keys.admin, { method: 'POST', url: '/v1/log-analyses', ...multipart(Buffer.from(text)) });
+      let a: Record<string, any> = {};
+      for (let i = 0; i < 600; i++) {
+        a = (await t2.as(t2.keys.admin, { method: 'GET', url: `/v1/log-analyses/${r.json().id}` })).json();
+        if (a.status !== 'queued' && a.status !== 'running') break;
+        await new Promise((res) => setTimeout(res, 50));
+      }
+      expect(a.status).toBe('done');
+      expect(a.report.incidents.length).toBeGreaterThan(0);
+      expect(a.report.incidents[0].narrative).toBe('Gmail refuses mail from this domain: fix DMARC alignment.');
+      expect(fake.requests.length).toBe(Math.min(5, a.report.incidents.length));
+      expect(promptText(fake.requests[0]!)).toContain(a.report.incidents[0].headline);
+    } finally {
+      await t2.close();
+      await fake.close();
+    }
+  }, 120_000);
+});
