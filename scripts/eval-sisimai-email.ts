@@ -16,7 +16,7 @@ interface Label {
   diagnosticcode: string | null;
 }
 
-type Classify = (text: string, ctx: { provider: string | null; command?: string | null; status?: string | null }) => { reason?: string } | string | null | undefined;
+type Classify = (text: string, ctx: { provider: string | null; command?: string | null; status?: string | null; diagnosticType?: string | null }) => { reason?: string } | string | null | undefined;
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DATA = resolve(ROOT, '../shared/eval/sisimai');
@@ -36,9 +36,10 @@ async function loadClassifier(): Promise<Classify | null> {
   }
 }
 
-function reasonOf(classify: Classify, text: string | null, provider: string | null, command: string | null = null, status: string | null = null): string | null {
+function reasonOf(classify: Classify, text: string | null, provider: string | null, command: string | null = null, status: string | null = null,
+  diagnosticType: string | null = null): string | null {
   if (!text) return null;
-  const r = classify(text, { provider, command, status });
+  const r = classify(text, { provider, command, status, diagnosticType });
   if (!r) return null;
   return typeof r === 'string' ? r : (r.reason ?? null);
 }
@@ -134,7 +135,7 @@ async function main(): Promise<void> {
         continue;
       }
       // the same text and hints diagnose() gives the classifier for a recipient
-      const reason = got ? reasonOf(classify, recipientText(got) || null, report.provider, got.command ?? null, got.status) : null;
+      const reason = got ? reasonOf(classify, recipientText(got) || null, report.provider, got.command ?? null, got.status, got.diagnosticType ?? null) : null;
       if (reason === label.reason) { row.reasonOk++; continue; }
       // Attribute the miss: would the classifier have been right on the labelled text?
       const onLabel = reasonOf(classify, label.diagnosticcode ?? label.deliverystatus, report.provider, got?.command ?? null);

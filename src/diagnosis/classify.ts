@@ -25,6 +25,17 @@ export interface ClassifyHints {
    * is then 'onhold' (a failure whose reason is not decided) rather than 'undefined'.
    */
   status?: string | null;
+  /** the DSN Diagnostic-Code type; "x-unix"/"x-postfix" mean a local program, not an SMTP peer, answered */
+  diagnosticType?: string | null;
+}
+
+const isLocalProgram = (hints: ClassifyHints | undefined): boolean =>
+  hints?.diagnosticType === 'x-unix' || hints?.diagnosticType === 'x-postfix';
+
+/** What an undecided text is: a local delivery program's failure, an undecided bounce, or nothing known. */
+function undecidedReason(norm: string, hints: ClassifyHints | undefined): Reason {
+  if (hints?.status === undefined || !norm.trim()) return 'undefined';
+  return isLocalProgram(hints) ? 'mailererror' : 'onhold';
 }
 
 export interface Classification {
@@ -334,7 +345,7 @@ export function classifyText(text: string, hints?: ClassifyHints): Classificatio
   if (!best) {
     const provider = hinted ?? detected;
     return {
-      reason: hints?.status !== undefined && norm.trim() ? 'onhold' : 'undefined', rootCause: 'unknown', category: 'delivery', confidence: 0, provider,
+      reason: undecidedReason(norm, hints), rootCause: 'unknown', category: 'delivery', confidence: 0, provider,
       smtp: smtpOf(codes, provider), evidence: [], alternatives: [], ruleId: null,
     };
   }
@@ -361,6 +372,8 @@ export function classifyText(text: string, hints?: ClassifyHints): Classificatio
   let reason = best.reason === 'userunknown' && !verdict ? unknownOrFiltered(norm, key, hints) : best.reason;
   // "x.0.0" is the server saying the status is undefined; a bare reply code does not decide either
   if (best.kind === 'reply_code' && key === '0.0') reason = 'onhold';
+  // only a code, and a local program (pipe, LMTP, mailbox writer) produced it: a mailer failure
+  if ((best.kind === 'reply_code' || best.kind === 'enhanced_code') && isLocalProgram(hints)) reason = 'mailererror';
 
   const evidence: Evidence[] = [];
   if (best.start >= 0) evidence.push({ source: 'text', text: disp.slice(best.start, best.end), note: `rule ${best.ruleId}` });

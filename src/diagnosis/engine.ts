@@ -136,7 +136,7 @@ export async function diagnose(input: DiagnoseInput, opts: DiagnoseOptions = {})
   for (const r of report?.recipients ?? []) {
     const diag = redact(screenText(recipientText(r), notes)).text;
     const provider = report?.provider ?? detectProvider(r.remoteMta) ?? hints.provider;
-    const cls = classifyText(diag, { provider, direction: hints.direction, command: r.command ?? null, status: r.status });
+    const cls = classifyText(diag, { provider, direction: hints.direction, command: r.command ?? null, status: r.status, diagnosticType: r.diagnosticType ?? null });
     scored.push({ cls, source: `recipient:${r.recipient}`, text: diag });
     recipients.push({
       recipient: r.recipient,

@@ -90,6 +90,13 @@ describe('key cases', () => {
     expect(classifyText('550 <a@example.jp>: User unknown').reason).toBe('userunknown');
   });
 
+  it('calls an undecided bounce diagnostic "onhold", a local program\'s bare failure "mailererror", and chat text "undefined"', () => {
+    expect(classifyText('it does not work').reason).toBe('undefined');
+    expect(classifyText('Your message could not be delivered', { status: null }).reason).toBe('onhold');
+    expect(classifyText('4.3.0 temporary failure', { status: '4.3.0', diagnosticType: 'x-unix' }).reason).toBe('mailererror');
+    expect(classifyText('450 4.0.0 Temporary failure').reason).toBe('onhold');
+  });
+
   it('reads the documented Orange / La Poste error code at the end of the reply', () => {
     const c = classifyText('550 5.2.0 Mail rejete. Mail rejected. OFR_506 [506]');
     expect([c.reason, c.rootCause]).toEqual(['spamdetected', 'spam_content']);

@@ -55,6 +55,11 @@ export function stripDiagnosticType(value: string | undefined): string | null {
   return text === '' ? null : text;
 }
 
+function diagnosticTypeOf(value: string | undefined): string | null {
+  const m = /^\s*([a-z][a-z0-9-]*)\s*;/i.exec(value ?? '');
+  return m ? m[1]!.toLowerCase() : null;
+}
+
 function mtaField(value: string | undefined): string | null {
   if (!value) return null;
   const v = value.replace(/^[^;]*;\s*/, '').trim();
@@ -96,6 +101,7 @@ export function recipientsFromDsn(text: string): BounceRecipient[] {
       remoteMta: mtaField(b.get('remote-mta')),
       reportingMta: mtaField(b.get('reporting-mta')) ?? reportingMta,
       command: findCommand(diagnosticCode),
+      diagnosticType: diagnosticTypeOf(b.get('diagnostic-code')),
     });
   }
   return recipients;

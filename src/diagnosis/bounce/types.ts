@@ -10,6 +10,8 @@ export interface BounceRecipient {
   reportingMta: string | null;
   /** SMTP command the rejection answered (RCPT, MAIL, DATA, ...), when the bounce says so */
   command?: string | null;
+  /** the Diagnostic-Code type ("smtp", "x-unix", "x-postfix"), lower case, when the DSN names one */
+  diagnosticType?: string | null;
 }
 
 export interface BounceReport {
