@@ -23,6 +23,9 @@ const body = (code: string, message: string, details?: unknown): ErrorBody => ({
   error: details === undefined ? { code, message } : { code, message, details },
 });
 
+/** pg's pool gave up waiting for a free connection: a temporary overload, not a bug. */
+const isOverloaded = (err: Error): boolean => /timeout exceeded when trying to connect/i.test(err.message);
+
 /** One error shape for every 4xx/5xx; no stack traces to clients. */
 export function installErrorHandling(app: FastifyInstance): void {
   app.setNotFoundHandler((req, reply) => {
@@ -43,6 +46,10 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (isResponseSerializationError(err)) {
       req.log.error({ err }, 'response did not match its schema');
       return reply.code(500).send(body('internal_error', 'internal error'));
+    }
+    if (isOverloaded(err)) {
+      req.log.warn({ err: err.message }, 'database pool exhausted');
+      return reply.code(503).header('retry-after', '1').send(body('overloaded', 'the service is busy; retry in a moment'));
     }
     const status = err.statusCode ?? 500;
     if (status >= 500) {

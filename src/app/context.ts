@@ -21,14 +21,28 @@ export interface ContextOverrides {
   log?: Logger;
 }
 
-export async function createContext(config: Config, overrides: ContextOverrides = {}): Promise<AppContext> {
-  const log =
-    overrides.log ??
-    pino({
+/** pino JSON logs. Request bodies are never logged; keys in URLs (?api_key=) and secret-named
+ *  fields are masked. */
+export function createLogger(config: Pick<Config, 'LOG_LEVEL'>, destination?: pino.DestinationStream): Logger {
+  return pino(
+    {
       level: config.LOG_LEVEL,
-      // Belt and braces: request bodies are never logged, but headers are.
-      redact: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.apiKey'],
-    });
+      serializers: {
+        req: (req: { method: string; url: string; host?: string; ip?: string }) => ({
+          method: req.method,
+          url: req.url.replace(/([?&](?:api_key|token|key)=)[^&]*/gi, '$1***'),
+          host: req.host,
+          remoteAddress: req.ip,
+        }),
+      },
+      redact: ['*.password', '*.apiKey', '*.secret', '*.botToken'],
+    },
+    destination,
+  );
+}
+
+export async function createContext(config: Config, overrides: ContextOverrides = {}): Promise<AppContext> {
+  const log = overrides.log ?? createLogger(config);
   const db = overrides.db ?? (await openDb(config));
   let jobs: JobQueue;
   try {

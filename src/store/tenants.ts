@@ -79,6 +79,10 @@ export async function findActiveKey(db: Queryable, key: string): Promise<ApiKeyR
   return r.rows[0] ?? null;
 }
 
+export async function touchApiKey(db: Queryable, id: string): Promise<void> {
+  await db.query('UPDATE api_keys SET last_used_at = now() WHERE id = $1', [id]);
+}
+
 export async function listApiKeys(db: Queryable, tenantId?: string): Promise<ApiKeyRecord[]> {
   const r = tenantId
     ? await db.query<ApiKeyRecord>(`SELECT ${KEY_COLUMNS} FROM api_keys WHERE tenant_id = $1 ORDER BY created_at`, [tenantId])

@@ -108,3 +108,25 @@ describe('rate limits', () => {
     }
   });
 });
+
+describe('keys in URLs', () => {
+  it('are accepted only where a route allows it, and never logged', async () => {
+    const { Writable } = await import('node:stream');
+    const { createLogger } = await import('../../src/app/context.js');
+    let logged = '';
+    const sink = new Writable({ write(chunk, _enc, cb) { logged += chunk; cb(); } });
+    const t = await startTestApp({ log: createLogger({ LOG_LEVEL: 'info' }, sink) });
+    try {
+      // /v1/keys does not allow it
+      expect((await t.app.inject({ url: `/v1/keys?api_key=${t.keys.admin}` })).statusCode).toBe(401);
+      // the Chatwoot webhook does (its sender cannot set headers)
+      const r = await t.app.inject({ method: 'POST', url: `/v1/integrations/chatwoot/webhook?api_key=${t.keys.agent}`, payload: { event: 'conversation_created' } });
+      expect(r.statusCode).toBe(200);
+      expect(logged).toContain('api_key=***');
+      expect(logged).not.toContain(t.keys.agent);
+      expect(logged).not.toContain(t.keys.admin);
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -6,7 +6,7 @@ import { createContext, closeContext, type AppContext } from '../../src/app/cont
 import { defineJobs } from '../../src/app/jobs.js';
 import { buildApp } from '../../src/api/app.js';
 import { createApiKey, createTenant } from '../../src/store/tenants.js';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { openTestDb, openTestJobs, type DbBackend, type JobBackend } from './backends.js';
 
 export interface TestApp {
@@ -19,12 +19,12 @@ export interface TestApp {
 }
 
 export async function startTestApp(
-  opts: { db?: DbBackend; jobs?: JobBackend; env?: Record<string, string> } = {},
+  opts: { db?: DbBackend; jobs?: JobBackend; env?: Record<string, string>; log?: Logger } = {},
 ): Promise<TestApp> {
   const config: Config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: '/nonexistent', ...opts.env });
   const db = await openTestDb(opts.db ?? 'pglite', { migrated: false });
   const jobs = await openTestJobs(opts.jobs ?? 'inprocess');
-  const ctx = await createContext(config, { db, jobs, log: pino({ level: 'silent' }) });
+  const ctx = await createContext(config, { db, jobs, log: opts.log ?? pino({ level: 'silent' }) });
   defineJobs(ctx);
   await ctx.jobs.startWorkers();
   await createTenant(ctx.db, 'acme');

@@ -5,6 +5,8 @@ import type { RouteModule } from '../types.js';
 
 export const chatwootRoutes: RouteModule = (app, ctx) => {
   app.post('/integrations/chatwoot/webhook', {
+    // Chatwoot's agent bot cannot send headers: the key goes in the webhook URL (?api_key=).
+    config: { keyInQuery: true },
     schema: {
       tags: ['integrations'],
       summary: "Chatwoot agent-bot events: answers `message_created` through Chatwoot's API, hands over by setting the conversation to open",

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { createApiKey, listApiKeys, revokeApiKey } from '../../store/tenants.js';
+import { keyCacheFor } from '../auth.js';
 import { notFound } from '../errors.js';
 import type { RouteModule } from '../types.js';
 
@@ -39,6 +40,7 @@ export const keyRoutes: RouteModule = (app, ctx) => {
   }, async (req, reply) => {
     const mine = (await listApiKeys(ctx.db, req.auth.tenantId)).some((k) => k.id === req.params.id);
     if (!mine || !(await revokeApiKey(ctx.db, req.params.id))) throw notFound('API key');
+    keyCacheFor(ctx).forget(req.params.id);
     return reply.code(204).send(null);
   });
 };
