@@ -97,6 +97,12 @@ describe('key cases', () => {
     expect(classifyText('450 4.0.0 Temporary failure').reason).toBe('onhold');
   });
 
+  it('reads the documented cable-ISP codes (Cox, Spectrum, Comcast) rather than the generic sentence', () => {
+    expect(classifyText('550 5.1.0 <a@example.com> sender rejected. Refer to Error Codes section at https://www.cox.com/ AUP#CXBL').rootCause).toBe('bad_reputation');
+    expect(classifyText('550 5.1.0 <a@example.com> sender rejected. Please see https://www.spectrum.net/ AUP#In-1350').reason).toBe('speeding');
+    expect(classifyText('554 resimta-po-01v.sys.comcast.net comcast 192.0.2.1 Comcast block for spam. Please see http://postmaster.comcast.net/smtp-error-codes.php#BL000010').rootCause).toBe('ip_blocklisted');
+  });
+
   it('reads the documented Orange / La Poste error code at the end of the reply', () => {
     const c = classifyText('550 5.2.0 Mail rejete. Mail rejected. OFR_506 [506]');
     expect([c.reason, c.rootCause]).toEqual(['spamdetected', 'spam_content']);

@@ -1,6 +1,7 @@
-// US cable ISPs that end a refusal with a documented acceptable-use code instead of telling words:
-// Cox ("AUP#CXBL", cox.com "Email error codes") and Spectrum/Charter ("AUP#In-1310", "AUP#O1500",
-// spectrum.net "Understanding email error codes"). The code, not the sentence ("sender
+// US cable ISPs that end a refusal with a documented code instead of telling words:
+// Cox ("AUP#CXBL", cox.com "Email error codes"), Spectrum/Charter ("AUP#In-1310", "AUP#O1500",
+// spectrum.net "Understanding email error codes") and Comcast ("BL000001", "ES000010",
+// postmaster.comcast.net "Mail delivery error codes"). The code, not the sentence ("sender
 // rejected"), says what happened.
 import type { Reason, RootCause } from '../../core/taxonomy.js';
 import { family, type RuleInput } from './types.js';
@@ -42,6 +43,15 @@ const spectrumRules: RuleInput[] = SPECTRUM.map(([from, to, reason, rootCause]) 
 });
 
 export const cableRules = [
+  ...family('comcast', [
+    // mail straight from dynamic/residential address space (Comcast's own or external)
+    { id: 'comcast.es_dynamic', reason: 'blocked', rootCause: 'ip_blocklisted', specificity: 88, phrases: ['es000001', 'es000010'], verdict: true },
+    // sending patterns characteristic of spam
+    { id: 'comcast.bl_patterns', reason: 'blocked', rootCause: 'bad_reputation', specificity: 88, phrases: ['bl000000'], verdict: true },
+    // listed on Spamhaus Zen, Cloudmark CSI and/or SenderScore (one bit each)
+    { id: 'comcast.bl_listed', reason: 'blocked', rootCause: 'ip_blocklisted', specificity: 88,
+      phrases: ['bl000001', 'bl000010', 'bl000011', 'bl000100', 'bl000101', 'bl000110', 'bl000111'], verdict: true },
+  ]),
   ...family('cox', COX.map(([codes, reason, rootCause]) => ({
     id: `cox.aup_${codes[0]}`, reason, rootCause, specificity: 88, phrases: codes.map((c) => `aup#${c}`), verdict: true,
   }))),
