@@ -1,10 +1,21 @@
-// Diagnosis benchmarks. Section 1 (here): in-process classifyText throughput per core over the
-// project's fixture texts. Section 2 (HTTP: /v1/diagnose vs a bare Fastify route, autocannon) is
-// appended by the API integration; it goes in the marked place at the bottom of main().
+// Diagnosis benchmarks. Section 1: in-process classifyText throughput per core over the project's
+// fixture texts. Section 2: POST /v1/diagnose (deterministic path, embedded PGlite, knowledge
+// references, stored per tenant) against a bare Fastify hello-world route, both loaded by autocannon
+// from a separate process at 100 connections in the same run.
+import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
+import Fastify from 'fastify';
+import pino from 'pino';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { classifyText, PATTERN_COUNT, RULE_COUNT } from '../src/diagnosis/index.js';
+import { loadConfig } from '../src/config.js';
+import { closeContext, createContext } from '../src/app/context.js';
+import { buildApp } from '../src/api/app.js';
+import { syncKnowledge } from '../src/knowledge/index.js';
+import { openPglite } from '../src/store/pglite.js';
+import { createApiKey, createTenant } from '../src/store/tenants.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const fixtureDir = join(root, 'test/diagnosis/fixtures');
@@ -67,7 +78,59 @@ async function main(): Promise<void> {
   console.log(`throughput: ${Math.round(r.perCore).toLocaleString('en')} texts/s per core (target ≥ 50,000); wall: ${Math.round(r.calls / r.wallSeconds).toLocaleString('en')} texts/s`);
   console.log(`memory: heap used ${r.heapUsedMb.toFixed(1)} MB, RSS ${r.rssMb.toFixed(1)} MB`);
 
-  // == HTTP section (integrator): /v1/diagnose vs bare Fastify hello-world with autocannon ==
+  console.log('\n== HTTP: POST /v1/diagnose vs a bare Fastify hello-world (autocannon, 100 connections) ==');
+  const h = await benchHttp({ durationSec: Number(process.env.DURATION ?? 10) });
+  const row = (name: string, x: LoadResult) =>
+    `${name.padEnd(22)} ${Math.round(x.rps).toLocaleString('en').padStart(8)} req/s   p50 ${String(x.p50).padStart(4)} ms   p99 ${String(x.p99).padStart(4)} ms   non-2xx ${x.non2xx}, errors ${x.errors}`;
+  console.log(row('hello world', h.hello));
+  console.log(row('/v1/diagnose', h.diagnose));
+  const ratio = h.diagnose.rps / h.hello.rps;
+  console.log(`ratio: ${(ratio * 100).toFixed(1)}% of hello-world req/s (target ≥ 40%); p99 ${h.diagnose.p99} ms (target ≤ 15 ms)`);
+}
+
+interface LoadResult {
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+}
+
+const run = promisify(execFile);
+async function load(spec: Record<string, unknown>): Promise<LoadResult> {
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', join(root, 'scripts/lib/load.ts'), JSON.stringify(spec)], { cwd: root });
+  return JSON.parse(stdout.trim().split('\n').pop()!) as LoadResult;
+}
+
+export async function benchHttp(opts: { durationSec: number }): Promise<{ hello: LoadResult; diagnose: LoadResult }> {
+  const hello = Fastify({ logger: false });
+  hello.get('/', async () => ({ hello: 'world' }));
+  const helloUrl = await hello.listen({ port: 0, host: '127.0.0.1' });
+
+  // The embedded default (PGlite), with the service's own logging off as in a quiet production setup.
+  const ctx = await createContext(loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '1000000' }), {
+    db: await openPglite(),
+    log: pino({ level: 'silent' }),
+  });
+  await syncKnowledge(ctx);
+  await createTenant(ctx.db, 'bench');
+  const { key } = await createApiKey(ctx.db, 'bench', 'agent');
+  const app = await buildApp(ctx);
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  const bodies = loadFixtureTexts().slice(0, 200).map((text) => JSON.stringify({ text }));
+  try {
+    const common = { connections: 100, durationSec: opts.durationSec };
+    // warm both up (JIT, caches) before measuring
+    await load({ ...common, durationSec: 2, url: helloUrl });
+    await load({ ...common, durationSec: 3, url: `${url}/v1/diagnose`, method: 'POST', bodies, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' } });
+    const helloResult = await load({ ...common, url: helloUrl });
+    const diagnose = await load({ ...common, url: `${url}/v1/diagnose`, method: 'POST', bodies, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' } });
+    return { hello: helloResult, diagnose };
+  } finally {
+    await hello.close();
+    await app.close();
+    await closeContext(ctx);
+  }
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -5,8 +5,10 @@ import { z } from 'zod';
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
+// The custom message only for a non-number: range errors keep zod's "must be <= N" wording.
+const notANumber = { error: (i: { code: string }) => (i.code === 'invalid_type' ? 'must be a number' : undefined) };
 const int = (min: number, max: number) =>
-  z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(min).max(max);
+  z.coerce.number(notANumber).int('must be a whole number').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
 const url = (protocols: string[]) =>
   z.url({ error: `must be a URL (${protocols.join(', ')})` }).refine(
     (v) => protocols.some((p) => v.startsWith(`${p}://`)),
@@ -30,7 +32,7 @@ export const ConfigSchema = z.object({
   BODY_LIMIT_BYTES: int(1024, 1024 ** 3).default(25 * 1024 * 1024),
   RATE_LIMIT_PER_MINUTE: int(1, 1_000_000).default(600),
   SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(25_000),
-  CONFIDENCE_THRESHOLD: z.coerce.number({ error: 'must be a number' }).min(0).max(1).default(0.6),
+  CONFIDENCE_THRESHOLD: z.coerce.number(notANumber).min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1').default(0.6),
   // LLM (issue 5): any OpenAI-compatible endpoint; unset = deterministic only.
   LLM_BASE_URL: url(['http', 'https']).optional(),
   LLM_API_KEY: z.string().optional(),
@@ -59,7 +61,7 @@ export const ConfigSchema = z.object({
   PUBLIC_BASE_URL: url(['http', 'https']).optional(),
   // Alerts (issue 9)
   FORECAST_CRON: z.string().min(1).default('0 6 * * *'),
-  FORECAST_THRESHOLD_DAYS: z.coerce.number({ error: 'must be a number' }).min(0).max(365).default(3),
+  FORECAST_THRESHOLD_DAYS: z.coerce.number(notANumber).min(0, 'must be at least 0').max(365, 'must be at most 365').default(3),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -1,5 +1,6 @@
 // One diagnosis as the API and the chatbot flow give it: the deterministic engine, then domain
 // checks as evidence (when a domain is named), knowledge references, the optional LLM, and storage.
+import { randomUUID } from 'node:crypto';
 import type { Diagnosis, Evidence } from '../core/diagnosis.js';
 import { redact } from '../core/redact.js';
 import { categoryOf, type RootCause } from '../core/taxonomy.js';
@@ -9,6 +10,7 @@ import { evidenceForDiagnosis, relevantChecks, runDomainChecks } from '../dns/in
 import { domainDeps } from './domain-deps.js';
 import { referencesFor } from '../knowledge/index.js';
 import { explainDiagnosis, llmFor } from '../llm/index.js';
+import { createBatcher } from '../store/batch.js';
 import type { AppContext } from './context.js';
 
 export interface DiagnosisRequest extends DiagnoseInput {
@@ -42,12 +44,40 @@ export async function runDiagnosis(
     locale: input.locale,
     context: input.context,
   };
-  const r = await ctx.db.query<{ id: string }>(
-    `INSERT INTO diagnoses (tenant_id, source, input, root_cause, reason, confidence, result)
-     VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7::jsonb) RETURNING id`,
-    [tenantId, opts.source, JSON.stringify(stored), d.rootCause, d.reason, d.confidence, JSON.stringify(d)],
-  );
-  return { ...d, id: r.rows[0]!.id };
+  const id = await storeFor(ctx)({ tenantId, source: opts.source, input: JSON.stringify(stored), diagnosis: d });
+  return { ...d, id };
+}
+
+interface StoredDiagnosis {
+  tenantId: string;
+  source: string;
+  input: string;
+  diagnosis: Diagnosis;
+}
+
+const stores = new WeakMap<AppContext, (row: StoredDiagnosis) => Promise<string>>();
+/** Diagnoses are written in groups (one statement for all that arrive together). */
+function storeFor(ctx: AppContext): (row: StoredDiagnosis) => Promise<string> {
+  let store = stores.get(ctx);
+  if (!store) {
+    store = createBatcher<StoredDiagnosis, string>(async (rows) => {
+      // one VALUES row per diagnosis, each value its own parameter (no array encoding of large JSON)
+      const ids = rows.map(() => randomUUID());
+      const params: unknown[] = [];
+      const values = rows.map((x, i) => {
+        params.push(ids[i], x.tenantId, x.source, x.input, x.diagnosis.rootCause, x.diagnosis.reason, x.diagnosis.confidence, JSON.stringify(x.diagnosis));
+        const b = i * 8;
+        return `($${b + 1}::uuid, $${b + 2}, $${b + 3}, $${b + 4}::jsonb, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8}::jsonb)`;
+      });
+      await ctx.db.query(
+        `INSERT INTO diagnoses (id, tenant_id, source, input, root_cause, reason, confidence, result) VALUES ${values.join(', ')}`,
+        params,
+      );
+      return ids;
+    }, 100);
+    stores.set(ctx, store);
+  }
+  return store;
 }
 
 async function withDomainEvidence(
