@@ -21,6 +21,16 @@ export async function createBullmqQueue(url: string, prefix = 'mailmedic'): Prom
     throw new Error(`cannot connect to REDIS_URL: ${(err as Error).message}`);
   }
   const queues = new Map<string, Queue>();
+  // Schedules live in Redis. A Redis that restarts without persistence forgets them, so every
+  // process re-applies the ones it created whenever its connection comes back (upserts: harmless).
+  const schedules = new Map<string, () => Promise<unknown>>();
+  let lost = false;
+  conn.on('close', () => (lost = true));
+  conn.on('ready', () => {
+    if (!lost) return;
+    lost = false;
+    for (const apply of schedules.values()) void apply().catch(() => {});
+  });
   const handlers = new Map<string, { fn: JobHandler<any>; concurrency: number }>();
   const workers = new Map<string, Worker>();
   let sub: Redis | null = null;
@@ -69,9 +79,12 @@ export async function createBullmqQueue(url: string, prefix = 'mailmedic'): Prom
     },
     async schedule(name, scheduleId, repeat: Repeat, data) {
       const opts = 'everyMs' in repeat ? { every: repeat.everyMs } : { pattern: repeat.cron, tz: repeat.tz };
-      await queueFor(name).upsertJobScheduler(scheduleId, opts, { name, data });
+      const apply = () => queueFor(name).upsertJobScheduler(scheduleId, opts, { name, data });
+      await apply();
+      schedules.set(`${name}/${scheduleId}`, apply);
     },
     async unschedule(name, scheduleId) {
+      schedules.delete(`${name}/${scheduleId}`);
       await queueFor(name).removeJobScheduler(scheduleId);
     },
     async cancel(name, id) {

@@ -121,22 +121,23 @@ describe.each(DB_BACKENDS)('alerts API on %s', (db) => {
       t.as(t.keys.admin, { method: 'POST', url: '/v1/alerts/run' }),
       t.as(t.keys.admin, { method: 'POST', url: '/v1/alerts/run' }),
     ]);
+    type Listed = { id: string; message: { zh: string; en: string }; deliveries: { status: string }[] };
     const list = await until(
-      async () => (await t.as(t.keys.agent, { url: '/v1/alerts?status=open' })).json().alerts,
-      (a: { deliveries: { status: string }[] }[]) => a.length === 1 && a[0]!.deliveries.every((d) => d.status === 'delivered'),
+      async (): Promise<Listed[]> => (await t.as(t.keys.agent, { url: '/v1/alerts?status=open' })).json().alerts,
+      (a) => a.length === 1 && a[0]!.deliveries.every((d) => d.status === 'delivered'),
       20_000,
     );
     expect(list).toHaveLength(1);
     expect(list[0]).toMatchObject({ kind: 'mailbox_quota', subject: 'a@acme.test', episode: 1 });
-    expect(list[0].message.zh).toMatch(/预计将在 1 天内用尽/);
-    expect(list[0].message.en).toMatch(/full in about 1 day/);
+    expect(list[0]!.message.zh).toMatch(/预计将在 1 天内用尽/);
+    expect(list[0]!.message.en).toMatch(/full in about 1 day/);
 
-    const delivered = webhookCalls.filter((c) => c.headers['idempotency-key'] === list[0].id);
+    const delivered = webhookCalls.filter((c) => c.headers['idempotency-key'] === list[0]!.id);
     expect(delivered.length).toBe(2); // one failed attempt, one success — same idempotency key
     const sig = String(delivered[1]!.headers['x-mailmedic-signature']);
     const [, ts, mac] = /^t=(\d+),v1=([0-9a-f]+)$/.exec(sig)!;
     expect(mac).toBe(createHmac('sha256', 'a-very-long-test-secret').update(`${ts}.${delivered[1]!.body}`).digest('hex'));
-    expect(mails.filter((m) => new RegExp(`^X-MailMedic-Alert-Id: ${list[0].id}`, 'im').test(m))).toHaveLength(1);
+    expect(mails.filter((m) => new RegExp(`^X-MailMedic-Alert-Id: ${list[0]!.id}`, 'im').test(m))).toHaveLength(1);
   });
 
   it('a recovered mailbox can alert again later, with the next episode', async () => {

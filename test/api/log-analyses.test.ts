@@ -5,15 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { v1Routes } from '../../src/api/routes/index.js';
-import { jobRegistrations } from '../../src/app/jobs.js';
-import { logAnalysisRoutes } from '../../src/api/routes/log-analyses.js';
-import { defineLogJobs } from '../../src/logs/service.js';
 import { generatePostfixLog } from '../../scripts/lib/postfix-loggen.js';
-
-// Registered here too until src/api/routes/index.ts and src/app/jobs.ts list them.
-if (!v1Routes.includes(logAnalysisRoutes)) v1Routes.push(logAnalysisRoutes);
-if (!jobRegistrations.includes(defineLogJobs)) jobRegistrations.push(defineLogJobs);
 
 const FIXTURE = readFileSync(join(import.meta.dirname, '..', 'logs', 'fixtures', 'postfix-small.txt'));
 let t: TestApp;

@@ -7,8 +7,9 @@ import { diagnoseRoutes } from './diagnose.js';
 import { domainCheckRoutes } from './domain-checks.js';
 import { keyRoutes } from './keys.js';
 import { kbRoutes } from './kb.js';
+import { logAnalysisRoutes } from './log-analyses.js';
 import { settingsRoutes } from './settings.js';
 import { ticketRoutes } from './tickets.js';
 import { translateRoutes } from './translate.js';
 
-export const v1Routes: RouteModule[] = [keyRoutes, diagnoseRoutes, kbRoutes, settingsRoutes, alertRoutes, translateRoutes, domainCheckRoutes, conversationRoutes, ticketRoutes, chatwootRoutes];
+export const v1Routes: RouteModule[] = [keyRoutes, diagnoseRoutes, kbRoutes, settingsRoutes, alertRoutes, logAnalysisRoutes, translateRoutes, domainCheckRoutes, conversationRoutes, ticketRoutes, chatwootRoutes];

@@ -1,6 +1,6 @@
 import { loadConfig, ConfigError } from '../../config.js';
 import { closeContext, createContext } from '../../app/context.js';
-import { defineJobs } from '../../app/jobs.js';
+import { createSchedules, defineJobs } from '../../app/jobs.js';
 import { waitForSignal } from './serve.js';
 
 /** A queue worker: takes jobs from Redis until SIGTERM, then finishes what it holds. */
@@ -12,6 +12,8 @@ export async function run(): Promise<number> {
   const ctx = await createContext(config);
   defineJobs(ctx);
   await ctx.jobs.startWorkers();
+  // Idempotent: a worker that starts (or reconnects) after Redis lost its data restores the schedules.
+  await createSchedules(ctx);
   process.stdout.write(`MailMedic worker started (database: ${ctx.db.kind})\n`);
   await waitForSignal();
   await closeContext(ctx);
