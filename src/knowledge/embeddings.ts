@@ -17,9 +17,17 @@ const BATCH = 64;
 const SLOW = { timeout: 60_000, maxRetries: 3 };
 const FAST = { timeout: 3_000, maxRetries: 0 };
 
-export function createEmbedder(
-  config: Pick<Config, 'EMBEDDINGS_BASE_URL' | 'EMBEDDINGS_API_KEY' | 'EMBEDDINGS_MODEL' | 'EMBEDDINGS_DIM'>,
-): Embedder | null {
+type EmbeddingsConfig = Pick<Config, 'EMBEDDINGS_BASE_URL' | 'EMBEDDINGS_API_KEY' | 'EMBEDDINGS_MODEL' | 'EMBEDDINGS_DIM'>;
+
+// One client per config object: searches ask for it on every request.
+const clients = new WeakMap<EmbeddingsConfig, Embedder | null>();
+
+export function embedderFor(config: EmbeddingsConfig): Embedder | null {
+  if (!clients.has(config)) clients.set(config, createEmbedder(config));
+  return clients.get(config)!;
+}
+
+export function createEmbedder(config: EmbeddingsConfig): Embedder | null {
   const { EMBEDDINGS_BASE_URL: baseURL, EMBEDDINGS_MODEL: model } = config;
   if (!baseURL || !model) return null;
   // Local servers (Ollama, TEI) need no key, but the SDK insists on one.

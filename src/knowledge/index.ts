@@ -5,4 +5,4 @@ export { searchKnowledge, type KbHit, type KbQuery, type SearchOptions } from '.
 export { referencesFor, type ReferenceQuery } from './references.js';
 export { getArticle, type StoredArticle } from './store.js';
 export { KnowledgeError } from './articles.js';
-export { createEmbedder, EmbeddingsError, type Embedder } from './embeddings.js';
+export { createEmbedder, embedderFor, EmbeddingsError, type Embedder } from './embeddings.js';

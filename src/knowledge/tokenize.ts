@@ -31,9 +31,19 @@ export function stem(word: string): string {
 }
 
 const CANONICAL = new Map<string, string>();
+const SURFACES = new Map<string, string[]>();
 for (const group of SYNONYMS) {
   const head = normalizeWord(group[0]!);
   for (const word of group) CANONICAL.set(normalizeWord(word), head);
+  SURFACES.set(head, [...new Set(group.flatMap((w) => [w, normalizeWord(w)]))]);
+}
+
+/**
+ * Strings whose presence in lower-cased text suggests the token (its synonyms, its stem): a cheap
+ * stand-in for tokenizing text again, e.g. to choose a snippet. Segmenting Chinese costs milliseconds.
+ */
+export function surfaces(token: string): string[] {
+  return SURFACES.get(token) ?? [token];
 }
 
 function normalizeWord(word: string): string {

@@ -1,7 +1,6 @@
 // An OpenAI-compatible embeddings server for tests and the KB evaluation: POST /v1/embeddings answers
 // deterministic vectors (character uni/bi/tri-grams hashed into `dim` buckets, L2-normalised), so texts
 // sharing words or characters get close vectors. It records every request and can be told to fail.
-import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -17,6 +16,12 @@ export interface FakeEmbeddings {
   close(): Promise<void>;
 }
 
+function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
+
 export function fakeVector(text: string, dim: number): number[] {
   const v = new Array<number>(dim).fill(0);
   const chars = [...text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ')];
@@ -24,8 +29,8 @@ export function fakeVector(text: string, dim: number): number[] {
     for (let i = 0; i + n <= chars.length; i++) {
       const gram = chars.slice(i, i + n).join('');
       if (!gram.trim()) continue;
-      const h = createHash('md5').update(gram).digest();
-      v[h.readUInt32LE(0) % dim]! += (h[4]! & 1 ? 1 : -1) * n;
+      const h = fnv1a(gram);
+      v[h % dim]! += (h & 0x80000000 ? 1 : -1) * n;
     }
   }
   const norm = Math.hypot(...v) || 1;
