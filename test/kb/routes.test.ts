@@ -53,7 +53,7 @@ describe('knowledge routes', () => {
   it.each([
     [{ q: '' }, /q must not be empty/],
     [{ q: '    ' }, /q must not be empty/],
-    [{}, /q/],
+    [{}, /q \(the question\) is required/],
     [{ q: 'x'.repeat(10 * 1024) }, /q is too long/],
     [{ q: 'quota', lang: 'fr' }, /lang/],
     [{ q: 'quota', k: '0' }, /k/],

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { loadConfig } from '../../config.js';
+import { ROOT_CAUSES } from '../../core/taxonomy.js';
 import { openDb, migrate } from '../../store/index.js';
 import { KnowledgeError, searchKnowledge, syncKnowledge, type KbContext } from '../../knowledge/index.js';
 
@@ -43,6 +44,11 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write('mailmedic kb: --k must be a whole number from 1 to 50\n');
     return 2;
   }
+  const rootCause = values['root-cause'];
+  if (rootCause !== undefined && !(ROOT_CAUSES as readonly string[]).includes(rootCause)) {
+    process.stderr.write(`mailmedic kb: --root-cause must be one of: ${ROOT_CAUSES.join(', ')}\n`);
+    return 2;
+  }
   const text = positionals.join(' ').trim();
   if (action === 'search' && !text) {
     process.stderr.write(`mailmedic kb search: give the question to search for\n${USAGE}`);
@@ -66,7 +72,7 @@ export async function run(argv: string[]): Promise<number> {
       }
       return 0;
     }
-    const hits = await searchKnowledge(ctx, { text, lang: lang as 'zh' | 'en' | undefined, k, rootCause: values['root-cause'] });
+    const hits = await searchKnowledge(ctx, { text, lang: lang as 'zh' | 'en' | undefined, k, rootCause });
     if (values.json) process.stdout.write(`${JSON.stringify(hits, null, 2)}\n`);
     else if (!hits.length) process.stdout.write('no matching article\n');
     else {
