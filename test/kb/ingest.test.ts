@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { embeddingsMeta, KnowledgeError, searchKnowledge, syncKnowledge, type KbContext } from '../../src/knowledge/index.js';
+import { embeddingsMeta, knowledgeStatus, KnowledgeError, searchKnowledge, syncKnowledge, type KbContext } from '../../src/knowledge/index.js';
 import type { Db } from '../../src/store/index.js';
 import { DB_BACKENDS, openTestDb } from '../helpers/backends.js';
 import { startFakeEmbeddings, type FakeEmbeddings } from '../helpers/fake-embeddings.js';
@@ -41,13 +41,17 @@ describe.each(DB_BACKENDS)('knowledge ingestion on %s', (backend) => {
     expect(r).toMatchObject({ added: FIXTURES.length, updated: 0, removed: 0, unchanged: 0 });
     const chunks = await count('SELECT count(*)::int AS n FROM kb_chunks');
     expect(chunks).toBeGreaterThanOrEqual(FIXTURES.length);
+    const status = await knowledgeStatus(ctxWith());
+    expect(status).toMatchObject({ articles: FIXTURES.length, chunks });
     if (db.features.vector) {
       expect(r.embedded).toBe(chunks);
       expect(await count('SELECT count(*)::int AS n FROM kb_embeddings')).toBe(chunks);
       expect(await embeddingsMeta(db)).toEqual({ model: 'fake-a', dim: 32 });
+      expect(status).toMatchObject({ embedded: chunks, mode: 'hybrid', detail: 'model fake-a, 32 dimensions' });
     } else {
       expect(r.embedded).toBe(0);
       expect(server.texts).toBe(0);
+      expect(status).toMatchObject({ embedded: 0, mode: 'fulltext', detail: 'the database has no pgvector' });
     }
   });
 
