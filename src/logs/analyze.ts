@@ -9,7 +9,7 @@ import { LogAnalyzer, LOG_FORMATS, type LogFormat } from './analyzer.js';
 import { Tally, type DeliveryEvent, type TallyPartial } from './tally.js';
 import { FailureClassifier } from './classify.js';
 import { buildReport, type LogReport, type ReportOptions } from './report.js';
-import { openLogFile, readChunks, LogInputError } from './reader.js';
+import { readChunks, readFileChunks, LogInputError, type ChunkHandler, type ChunkStats } from './reader.js';
 import type { ToWorker } from './worker.js';
 
 export { LOG_FORMATS, LogInputError, type LogFormat };
@@ -38,10 +38,11 @@ export interface AnalyzeOptions extends ReportOptions {
   threads?: number;
 }
 
-export interface FileInput {
-  name: string;
-  stream: Readable;
-  size: number | null;
+/** A log to analyse: a stream, or a file path (read with one reused buffer, see readFileChunks). */
+export type FileInput = { name: string; size: number | null } & ({ stream: Readable } | { path: string });
+
+function readInput(input: FileInput, onText: ChunkHandler, opts: Parameters<typeof readChunks>[2]): Promise<ChunkStats> {
+  return 'path' in input ? readFileChunks(input.path, onText, opts) : readChunks(input.stream, onText, opts);
 }
 
 /**
@@ -74,7 +75,7 @@ async function analyzeSingle(inputs: FileInput[], opts: AnalyzeOptions, total: n
   let oversized = 0;
   for (const input of inputs) {
     an.beginFile();
-    const st = await readChunks(input.stream, (text) => { an.feed(text); return opts.afterChunk?.(); }, {
+    const st = await readInput(input, (text) => { an.feed(text); return opts.afterChunk?.(); }, {
       signal: opts.signal,
       onProgress: (p) => opts.onProgress?.({ bytes: doneBytes + p.bytesIn, totalBytes: total, lines: an.tally.lines }),
     });
@@ -131,7 +132,7 @@ async function analyzeParallel(inputs: FileInput[], opts: AnalyzeOptions, total:
     let oversized = 0;
     for (const input of inputs) {
       post({ type: 'begin' });
-      const st = await readChunks(input.stream, async (text) => {
+      const st = await readInput(input, async (text) => {
         for (const h of workers) {
           if (h.inflight >= MAX_INFLIGHT) await new Promise<void>((r) => h.waiters.push(r));
           h.inflight++;
@@ -167,7 +168,7 @@ export async function analyzeFiles(paths: string[], opts: AnalyzeOptions = {}): 
     const st = await stat(p).catch(() => null);
     if (!st) throw new LogInputError(`${p}: no such file`);
     if (!st.isFile()) throw new LogInputError(`${p}: not a regular file`);
-    inputs.push({ name: p, stream: openLogFile(p), size: st.size });
+    inputs.push({ name: p, path: p, size: st.size });
   }
   return analyzeInputs(inputs, opts);
 }

@@ -1,6 +1,7 @@
 // The report model and its construction from a finished Tally. Evidence lines are redacted here,
 // the only place lines leave the analyzer.
 import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { redact } from '../core/redact.js';
 import { categoryOf, type Category, type Reason, type RootCause } from '../core/taxonomy.js';
@@ -16,6 +17,8 @@ export interface ReportOptions {
   oversizedLines?: number;
   /** override the knowledge article lookup (tests) */
   references?: (rootCause: RootCause) => KnowledgeRef[];
+  /** where knowledge/{en,zh}/ articles are (KNOWLEDGE_DIR; default: the package's knowledge/) */
+  knowledgeDir?: string;
 }
 
 export interface KnowledgeRef { articleId: string; lang: 'en' | 'zh'; path: string }
@@ -66,18 +69,26 @@ export interface LogReport {
 const clean = (line: string): string => redact(line).text;
 const TOP = 20;
 
-const KNOWLEDGE_DIR = fileURLToPath(new URL('../../knowledge/', import.meta.url));
-const refCache = new Map<RootCause, KnowledgeRef[]>();
+/** The package's knowledge/ folder, found upwards from this module (source or dist/ bundle). */
+function packageKnowledgeDir(): string {
+  let d = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(d, 'package.json')) && dirname(d) !== d) d = dirname(d);
+  return join(d, 'knowledge');
+}
 
-/** Knowledge articles named after the root cause (knowledge/{en,zh}/rc-<cause>.md). */
-export function knowledgeRefs(rootCause: RootCause): KnowledgeRef[] {
-  let refs = refCache.get(rootCause);
+const refCache = new Map<string, KnowledgeRef[]>();
+
+/** Knowledge articles named after the root cause ({dir}/{en,zh}/rc-<cause>.md). */
+export function knowledgeRefs(rootCause: RootCause, dir?: string): KnowledgeRef[] {
+  const base = dir ? resolve(dir) : packageKnowledgeDir();
+  const key = `${base}\n${rootCause}`;
+  let refs = refCache.get(key);
   if (!refs) {
     const id = `rc-${rootCause.replace(/_/g, '-')}`;
     refs = (['en', 'zh'] as const)
       .map((lang) => ({ articleId: id, lang, path: `knowledge/${lang}/${id}.md` }))
-      .filter((r) => existsSync(KNOWLEDGE_DIR + `${r.lang}/${r.articleId}.md`));
-    refCache.set(rootCause, refs);
+      .filter((r) => existsSync(join(base, r.lang, `${r.articleId}.md`)));
+    refCache.set(key, refs);
   }
   return refs;
 }
@@ -119,7 +130,7 @@ function mostCommon(groups: FailureGroup[], pick: (g: FailureGroup) => string | 
 }
 
 export function buildReport(tally: Tally, files: LogReport['input']['files'], opts: ReportOptions = {}): LogReport {
-  const refs = opts.references ?? knowledgeRefs;
+  const refs = opts.references ?? ((rc: RootCause) => knowledgeRefs(rc, opts.knowledgeDir));
   const unparsedLines = [...tally.unparsed.values()].reduce((a, u) => a + u.count, 0);
   const nonEmpty = tally.lines - tally.emptyLines;
   const dlvTotal = tally.delivered + tally.rejected + tally.discarded;

@@ -1,7 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
-import { analyzeInputs, LogInputError } from '../../src/logs/analyze.js';
+import { analyzeFiles, analyzeInputs, LogInputError } from '../../src/logs/analyze.js';
 
 const run = (data: Buffer | string) =>
   analyzeInputs([{ name: 'in', stream: Readable.from([Buffer.from(data)]), size: null }], { year: 2025, threads: 1 });
@@ -61,5 +64,32 @@ describe('bad input', () => {
     const json = JSON.stringify(r);
     expect(json).not.toContain('Summer2024!');
     expect(r.totals.rejected).toBe(1);
+  });
+});
+
+describe('files read from disk (one reused buffer)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mm-logs-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const file = (name: string, data: Buffer | string): string => { const p = join(dir, name); writeFileSync(p, data); return p; };
+
+  it('gives the stream reader\'s report for lines crossing the buffer, a giant line and no final newline', async () => {
+    // 40k lines (~6 MiB: several buffer refills with a line cut at each edge), a 3 MiB line, a last line without '\n'
+    const body = Array.from({ length: 40_000 }, (_, i) => (i % 3 ? L1 : L2)).join('\n') + '\n' + 'B'.repeat(3 << 20) + '\n' + L1;
+    const fromFile = await analyzeFiles([file('plain.log', body)], { year: 2025, threads: 1 });
+    const buf = Buffer.from(body);
+    const pieces = Array.from({ length: Math.ceil(buf.length / 65536) }, (_, i) => buf.subarray(i * 65536, (i + 1) * 65536));
+    const fromStream = await analyzeInputs([{ name: 'in', stream: Readable.from(pieces), size: null }], { year: 2025, threads: 1 });
+    expect(fromFile.input.oversizedLines).toBe(1);
+    expect(fromFile.totals.rejected).toBe(26_667);
+    expect({ ...fromFile.input, files: [] }).toEqual({ ...fromStream.input, files: [] });
+    expect(fromFile.totals).toEqual(fromStream.totals);
+  });
+
+  it('detects gzip and binary files by content', async () => {
+    const r = await analyzeFiles([file('x.log', gzipSync(L1 + '\n' + L2 + '\n'))], { year: 2025, threads: 1 });
+    expect(r.totals.rejected).toBe(1);
+    const bin = Buffer.alloc(20_000);
+    for (let i = 0; i < bin.length; i++) bin[i] = (i * 7919) % 256;
+    await expect(analyzeFiles([file('bin.log', bin)], { threads: 1 })).rejects.toBeInstanceOf(LogInputError);
   });
 });

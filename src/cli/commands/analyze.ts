@@ -57,7 +57,7 @@ export async function run(argv: string[]): Promise<number> {
   const bar = process.stderr.isTTY ? progressBar() : null;
   try {
     const started = performance.now();
-    const report = await analyzeFiles(positionals, { format, year, threads, onProgress: bar?.update });
+    const report = await analyzeFiles(positionals, { format, year, threads, onProgress: bar?.update, knowledgeDir: process.env.KNOWLEDGE_DIR });
     bar?.done();
     if (values.stats) {
       const ms = performance.now() - started;
