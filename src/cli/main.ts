@@ -46,6 +46,9 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
+    // Everything was closed; if a stray handle still holds the event loop, do not hang an
+    // orchestrator's stop (the timer itself does not keep the process alive).
+    setTimeout(() => process.exit(code), 5_000).unref();
   },
   (err: unknown) => {
     // Expected start-up failures get one clear line; anything else its message (no stack dump).

@@ -11,7 +11,13 @@ const safeId = (id: string) => id.replace(/:/g, '_');
 export async function createBullmqQueue(url: string, prefix = 'mailmedic'): Promise<JobQueue> {
   const PREFIX = prefix;
   const CANCEL_CHANNEL = `${PREFIX}:cancel`;
-  const connect = () => new Redis(url, { maxRetriesPerRequest: null, lazyConnect: true });
+  // ioredis reconnects by itself; without a listener it would print every failed attempt.
+  // Commands that fail while Redis is away reject, and /readyz reports the outage.
+  const connect = () => {
+    const c = new Redis(url, { maxRetriesPerRequest: null, lazyConnect: true });
+    c.on('error', () => {});
+    return c;
+  };
   const conn = connect();
   try {
     await conn.connect();
@@ -33,12 +39,15 @@ export async function createBullmqQueue(url: string, prefix = 'mailmedic'): Prom
   });
   const handlers = new Map<string, { fn: JobHandler<any>; concurrency: number }>();
   const workers = new Map<string, Worker>();
+  // connections we hand to BullMQ Workers: BullMQ does not close connections it was given
+  const workerConnections: Redis[] = [];
   let sub: Redis | null = null;
 
   const queueFor = (name: string) => {
     let q = queues.get(name);
     if (!q) {
       q = new Queue(name, { connection: conn, prefix: PREFIX });
+      q.on('error', () => {});
       queues.set(name, q);
     }
     return q;
@@ -59,6 +68,12 @@ export async function createBullmqQueue(url: string, prefix = 'mailmedic'): Prom
       result: job.returnvalue ?? undefined,
       error: job.failedReason || undefined,
     };
+  };
+
+  const workerConnection = () => {
+    const c = connect();
+    workerConnections.push(c);
+    return c;
   };
 
   const bull: JobQueue = {
@@ -139,7 +154,7 @@ export async function createBullmqQueue(url: string, prefix = 'mailmedic'): Prom
               throw err;
             }
           },
-          { connection: connect(), prefix: PREFIX, concurrency: h.concurrency },
+          { connection: workerConnection(), prefix: PREFIX, concurrency: h.concurrency },
         );
         worker.on('error', () => {}); // connection errors are retried by ioredis; /readyz reports them
         workers.set(name, worker);
@@ -162,6 +177,7 @@ export async function createBullmqQueue(url: string, prefix = 'mailmedic'): Prom
         await Promise.all([...workers.values()].map((w) => w.close(true)));
       }
       await Promise.all([...queues.values()].map((q) => q.close()));
+      for (const c of workerConnections) c.disconnect();
       sub?.disconnect();
       await conn.quit().catch(() => conn.disconnect());
     },

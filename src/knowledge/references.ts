@@ -1,9 +1,11 @@
 // The knowledge articles cited by a Diagnosis: those about its root cause, in the user's language (or
-// the other one when that has none), provider-specific articles first. Without a question the list is
-// cached per (rootCause, lang, provider); with one, the best-matching section of each is cited.
+// the other one when that has none), provider-specific articles first. The list and the sections of
+// those articles are cached per (rootCause, lang, provider); with a question, the section sharing the
+// most words with it is cited — ranked in memory, since this runs on every diagnosis.
 import type { Reference } from '../core/diagnosis.js';
 import type { Lang } from '../core/taxonomy.js';
-import { searchKnowledge } from './search.js';
+import { snippet } from './search.js';
+import { queryTokens, tokenize } from './tokenize.js';
 import { cacheFor } from './state.js';
 import type { KbContext } from './sync.js';
 
@@ -29,18 +31,64 @@ export async function referencesFor(ctx: KbContext, d: ReferenceQuery): Promise<
   const k = Math.max(1, Math.min(d.k ?? 3, 10));
   const { list, specific } = await cachedList(ctx, d.rootCause, d.lang, d.provider?.toLowerCase() ?? null);
   if (!d.query?.trim() || !list.length) return list.slice(0, k);
-  const hits = await searchKnowledge(ctx, { text: d.query, lang: list[0]!.lang, rootCause: d.rootCause, k: list.length });
-  // Each article cites its best-matching section when the question found it; provider-specific
-  // articles stay first, then the ones the question found (best first), then the rest.
-  const found = new Map(hits.map((h, i) => [h.articleId, { h, i }]));
-  const rank = (r: Reference) => (specific.has(r.articleId) ? -1 : found.get(r.articleId)?.i ?? list.length);
+  const asked = queryTokens(d.query);
+  if (!asked.length) return list.slice(0, k);
+  const sections = await cachedSections(ctx, d.rootCause, list[0]!.lang);
+  const found = new Map<string, { anchor: string | null; content: string; overlap: number }>();
+  for (const r of list) {
+    for (const sec of sections.get(r.articleId) ?? []) {
+      let overlap = 0;
+      for (const t of asked) if (sec.tokens.has(t)) overlap++;
+      const prev = found.get(r.articleId);
+      if (overlap > 0 && (!prev || overlap > prev.overlap)) found.set(r.articleId, { anchor: sec.anchor, content: sec.content, overlap });
+    }
+  }
+  // Provider-specific articles stay first, then the ones the question matched (best first), then the rest.
+  const rank = (r: Reference) => (specific.has(r.articleId) ? -Infinity : -(found.get(r.articleId)?.overlap ?? 0));
   return list
     .map((r) => {
-      const h = found.get(r.articleId)?.h;
-      return h ? { ...r, anchor: h.anchor, snippet: h.snippet, score: h.score } : r;
+      const f = found.get(r.articleId);
+      return f ? { ...r, anchor: f.anchor, snippet: snippet(f.content, asked), score: f.overlap / asked.length } : r;
     })
     .sort((a, b) => rank(a) - rank(b))
     .slice(0, k);
+}
+
+interface Section {
+  anchor: string | null;
+  content: string;
+  tokens: Set<string>;
+}
+
+function cachedSections(ctx: KbContext, rootCause: string, lang: Lang): Promise<Map<string, Section[]>> {
+  const cache = cacheFor(ctx.db).sections;
+  const key = `${rootCause}|${lang}`;
+  let hit = cache.get(key);
+  if (!hit) {
+    hit = sectionsFor(ctx, rootCause, lang);
+    cache.set(key, hit);
+    hit.catch(() => cache.delete(key));
+  }
+  return hit;
+}
+
+async function sectionsFor(ctx: KbContext, rootCause: string, lang: Lang): Promise<Map<string, Section[]>> {
+  const rows = (
+    await ctx.db.query<{ id: string; heading: string | null; anchor: string | null; content: string }>(
+      `SELECT a.id, c.heading, c.anchor, c.content
+         FROM kb_articles a JOIN kb_chunks c ON c.article_id = a.id AND c.lang = a.lang
+        WHERE $1 = ANY (a.root_causes) AND a.lang = $2
+        ORDER BY a.id, c.ord`,
+      [rootCause, lang],
+    )
+  ).rows;
+  const out = new Map<string, Section[]>();
+  for (const r of rows) {
+    const list = out.get(r.id) ?? [];
+    list.push({ anchor: r.anchor, content: r.content, tokens: new Set(tokenize(`${r.heading ?? ''} ${r.content}`)) });
+    out.set(r.id, list);
+  }
+  return out;
 }
 
 function cachedList(ctx: KbContext, rootCause: string, lang: Lang, provider: string | null) {

@@ -16,6 +16,8 @@ interface Cache {
   stats?: Promise<TokenStats>;
   /** articles cited for (rootCause, lang, provider), and which of them are provider-specific */
   refs: Map<string, Promise<{ list: Reference[]; specific: Set<string> }>>;
+  /** sections (with their tokens) of the articles about (rootCause, lang), keyed by article id */
+  sections: Map<string, Promise<Map<string, { anchor: string | null; content: string; tokens: Set<string> }[]>>>;
   vectors?: Promise<boolean>;
 }
 
@@ -24,7 +26,7 @@ const caches = new WeakMap<Db, Cache>();
 export function cacheFor(db: Db): Cache {
   let c = caches.get(db);
   if (!c || Date.now() - c.at > TTL_MS) {
-    c = { at: Date.now(), refs: new Map(), vectors: c?.vectors };
+    c = { at: Date.now(), refs: new Map(), sections: new Map(), vectors: c?.vectors };
     caches.set(db, c);
   }
   return c;

@@ -47,11 +47,15 @@ describe.skipIf(!postgresAvailable || !redisAvailable)('alerts survive crashes (
       w.on('exit', (code) => reject(new Error(`worker exited early (${code})`)));
     });
   };
+  // A graceful stop must finish within 30 s; the test fails rather than hangs if it does not.
   const stop = async (w: ChildProcess, signal: NodeJS.Signals) => {
-    if (w.exitCode !== null) return;
+    if (w.exitCode !== null || w.signalCode !== null) return;
     const exited = new Promise((r) => w.once('exit', r));
     w.kill(signal);
+    const timer = setTimeout(() => w.kill('SIGKILL'), 30_000);
     await exited;
+    clearTimeout(timer);
+    if (signal === 'SIGTERM') expect(w.exitCode).toBe(0);
   };
   const alertCount = async () =>
     (await db.query<{ n: number; distinct: number }>(`SELECT count(*)::int AS n, count(DISTINCT subject)::int AS distinct FROM alerts WHERE tenant_id = 'acme'`)).rows[0]!;

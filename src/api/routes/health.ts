@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../app/context.js';
+import { knowledgeStatus } from '../../knowledge/index.js';
 
 type Check = { status: 'ok' | 'error' | 'absent'; detail?: string };
 
@@ -32,6 +33,7 @@ export const healthRoutes = (ctx: AppContext) => async (app: FastifyInstance) =>
       embeddings: config.EMBEDDINGS_BASE_URL && config.EMBEDDINGS_MODEL && db.features.vector
         ? { status: 'ok' as const, detail: `model ${config.EMBEDDINGS_MODEL}` }
         : { status: 'absent' as const, detail: 'no embeddings (not configured or no pgvector): full-text retrieval' },
+      knowledge: await knowledgeStatus(ctx).catch((err: Error) => ({ status: 'error', detail: err.message })),
       pendingMigrations: ctx.pendingMigrations,
     };
     const ready = database.status === 'ok' && queue.status === 'ok';
