@@ -8,7 +8,7 @@ function freshBundle() {
   try {
     const root = new URL('../', import.meta.url);
     const { builtAt, inputs } = JSON.parse(readFileSync(new URL('dist/analyze.inputs.json', root), 'utf8'));
-    return inputs.every((p) => statSync(new URL(p, root)).mtimeMs <= builtAt) ? new URL('dist/analyze.mjs', root) : null;
+    return inputs.every((p) => statSync(new URL(p, root)).mtimeMs <= builtAt) ? new URL('dist/analyze.js', root) : null;
   } catch {
     return null; // no bundle (or a source was removed): run the sources
   }

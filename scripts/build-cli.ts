@@ -15,7 +15,6 @@ export async function buildCli(): Promise<void> {
     absWorkingDir: ROOT,
     entryPoints: { analyze: 'src/cli/commands/analyze.ts', worker: 'src/logs/worker.ts' },
     outdir: OUT,
-    outExtension: { '.js': '.mjs' },
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -27,11 +26,11 @@ export async function buildCli(): Promise<void> {
     logLevel: 'warning',
   });
   const inputs = Object.keys(r.metafile.inputs).filter((p) => !p.startsWith('node_modules/'));
-  const builtAt = Math.max(...['analyze.mjs', 'worker.mjs'].map((f) => statSync(join(OUT, f)).mtimeMs));
+  const builtAt = Math.max(...['analyze.js', 'worker.js'].map((f) => statSync(join(OUT, f)).mtimeMs));
   writeFileSync(join(OUT, 'analyze.inputs.json'), JSON.stringify({ builtAt, inputs }));
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   await buildCli();
-  console.log(`built ${join(OUT, 'analyze.mjs')}`);
+  console.log(`built ${join(OUT, 'analyze.js')}`);
 }

@@ -69,7 +69,7 @@ export class LogAnalyzer {
       if (nl < 0) nl = n;
       let e = nl;
       if (e > p && s.charCodeAt(e - 1) === 13) e--;
-      shard.lineNo++;
+      tally.at = ++shard.lineNo;
       const mine = shard.ownsLine();
       if (mine) tally.lines++;
       if (e === p) { if (mine) tally.emptyLines++; }

@@ -48,8 +48,10 @@ export interface FailureGroup {
   first: number;
   last: number;
   sample: string;
-  /** example lines per hour bucket (at most 2 per bucket, 48 buckets) as [hour, line] pairs */
-  examples: [number, string][];
+  /** number of the sample's line in the input (merging workers keeps the earliest sample) */
+  sampleAt: number;
+  /** example lines per hour bucket (at most 2 per bucket, MAX_EXAMPLES in all) as [hour, line, line number] */
+  examples: [number, string, number][];
   /** set when the report is built */
   cls: FailureClass | null;
 }
@@ -145,6 +147,8 @@ export class Tally {
   received = 0; delivered = 0; forwarded = 0; deferred = 0; deferrals = 0; bounced = 0; rejected = 0;
   rejectWarnings = 0; held = 0; discarded = 0; bytesReceived = 0; bytesDelivered = 0; expired = 0;
   connectionFailures = 0; authFailures = 0; filterHops = 0;
+  /** number of the current line in the whole input (set by the analyzer; equal in every worker) */
+  at = 0;
   lines = 0; parsedLines = 0; emptyLines = 0; truncatedLines = 0; outOfOrder = 0; failuresDropped = 0;
   delayCount = 0;
   /** queue ids evicted without a final line (bounded state) */
@@ -345,7 +349,7 @@ export class Tally {
     if (!g) {
       g = {
         index: this.groupList.length, kind, dir, target: own(target), textKey: own(textKey), count: 0, first: t, last: t,
-        sample: own(text.slice(0, 500)), examples: [], cls: null,
+        sample: own(text.slice(0, 500)), sampleAt: this.at, examples: [], cls: null,
       };
       this.groups.set(own(key), g);
       this.groupList.push(g);
@@ -353,7 +357,7 @@ export class Tally {
     g.count++;
     if (t < g.first) g.first = t;
     if (t > g.last) g.last = t;
-    addExample(g.examples, Math.floor(t / 3_600_000), line);
+    addExample(g.examples, Math.floor(t / 3_600_000), line, this.at);
     if (!this.failures.push(t, g.index, sender ? hash32(lowerDomain(sender)) : NONE, rcpt ? hash32(rcpt) : NONE, client ? this.id(client) : -1)) {
       this.failuresDropped++;
     }
@@ -426,7 +430,11 @@ export class Tally {
         mine.count += g.count;
         mine.first = Math.min(mine.first, g.first);
         mine.last = Math.max(mine.last, g.last);
-        for (const [h, l] of g.examples) addExample(mine.examples, h, l);
+        if (g.sampleAt < mine.sampleAt) { mine.sample = g.sample; mine.sampleAt = g.sampleAt; }
+        // replayed in input order, the examples are the ones a single thread would have kept
+        const all = mine.examples.concat(g.examples).sort((x, y) => x[2] - y[2]);
+        mine.examples = [];
+        for (const [h, l, at] of all) addExample(mine.examples, h, l, at);
         gmap.push(mine.index);
       } else {
         const ng = { ...g, index: this.groupList.length };
@@ -464,11 +472,11 @@ export class Tally {
  * Example lines of a group: at most two per hour; the first two are kept for good, later ones in a
  * window of the most recent MAX_EXAMPLES (lines mostly arrive in time order).
  */
-function addExample(ex: [number, string][], hour: number, line: string): void {
+function addExample(ex: [number, string, number][], hour: number, line: string, at: number): void {
   const n = ex.length;
   if (n >= 2 && ex[n - 1]![0] === hour && ex[n - 2]![0] === hour) return;
   if (n >= MAX_EXAMPLES) ex.splice(2, 1);
-  ex.push([hour, own(line.slice(0, 1000))]);
+  ex.push([hour, own(line.slice(0, 1000)), at]);
 }
 
 /** pflogsumm keys addresses with the domain part lower-cased. */

@@ -83,4 +83,12 @@ describe('normalizeFailure', () => {
     expect(a).toContain('5.7.26');
     expect(normalizeFailure('450 4.7.650 <u@x.example>: try later')).toBe('450 4.7.650 <>: try later');
   });
+
+  it('keeps the provider in a host name, so the same reply from two providers is classified apart', () => {
+    const unknown = ' said: 550 5.1.1 <u@x.example>: Recipient address rejected: User unknown (in reply to RCPT TO command)';
+    const icloud = normalizeFailure('host mx01.mail.icloud.com[17.57.155.23]' + unknown);
+    expect(icloud).toBe(normalizeFailure('host mx02.mail.icloud.com[17.57.155.24]' + unknown));
+    expect(icloud).not.toBe(normalizeFailure('host mx01.qq.com[203.205.219.57]' + unknown));
+    expect(icloud).toContain('mx#.mail.icloud.com');
+  });
 });

@@ -7,7 +7,7 @@ import { renderText } from '../../logs/render-text.js';
 const USAGE = `usage: mailmedic analyze FILE... [--format ${LOG_FORMATS.join('|')}] [--json] [--year YYYY] [--threads N] [--stats]
   Analyses mail server logs (plain or gzip) and prints totals, failures by root cause,
   incidents and security findings. --year sets the year for syslog stamps without one;
-  --threads N sets the worker threads (default: 2 for inputs over 48 MiB when a core is idle, else 1);
+  --threads N sets the worker threads (default: 2 for inputs over 48 MiB on 4+ cores with 2 idle, else 1);
   --stats prints lines, time and lines/s on stderr.`;
 
 function progressBar(): { update: (p: Progress) => void; done: () => void } {
