@@ -2,7 +2,7 @@
 // analysed by a job (BullMQ or in-process), and the report plus every parsed delivery are stored.
 // Re-uploading the same bytes with the same format reuses the finished report.
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -139,8 +139,8 @@ async function runJob(ctx: AppContext, job: JobContext<JobData>): Promise<unknow
   };
   try {
     const size = (await stat(path)).size;
-    const report: LogReport = await analyzeInputs([{ name: 'upload', stream: createReadStream(path, { highWaterMark: 1 << 20 }), size }], {
-      format, signal: job.signal,
+    const report: LogReport = await analyzeInputs([{ name: 'upload', path, size }], {
+      format, signal: job.signal, knowledgeDir: ctx.config.KNOWLEDGE_DIR,
       onProgress: (p) => { progress = { bytes: p.bytes, lines: p.lines }; },
       onDelivery: (e) => { pending.push(e); },
       afterChunk: () => (pending.length >= EVENT_BATCH || Date.now() - lastProgress > 1000 ? flush() : undefined),
