@@ -15,6 +15,8 @@ import { closeContext, createContext } from '../src/app/context.js';
 import { buildApp } from '../src/api/app.js';
 import { syncKnowledge } from '../src/knowledge/index.js';
 import { openPglite } from '../src/store/pglite.js';
+import type { Db } from '../src/store/index.js';
+import { openTestDb, postgresAvailable } from '../test/helpers/backends.js';
 import { createApiKey, createTenant } from '../src/store/tenants.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -78,14 +80,20 @@ async function main(): Promise<void> {
   console.log(`throughput: ${Math.round(r.perCore).toLocaleString('en')} texts/s per core (target ≥ 50,000); wall: ${Math.round(r.calls / r.wallSeconds).toLocaleString('en')} texts/s`);
   console.log(`memory: heap used ${r.heapUsedMb.toFixed(1)} MB, RSS ${r.rssMb.toFixed(1)} MB`);
 
-  console.log('\n== HTTP: POST /v1/diagnose vs a bare Fastify hello-world (autocannon, 100 connections) ==');
-  const h = await benchHttp({ durationSec: Number(process.env.DURATION ?? 10) });
   const row = (name: string, x: LoadResult) =>
     `${name.padEnd(22)} ${Math.round(x.rps).toLocaleString('en').padStart(8)} req/s   p50 ${String(x.p50).padStart(4)} ms   p99 ${String(x.p99).padStart(4)} ms   non-2xx ${x.non2xx}, errors ${x.errors}`;
-  console.log(row('hello world', h.hello));
-  console.log(row('/v1/diagnose', h.diagnose));
-  const ratio = h.diagnose.rps / h.hello.rps;
-  console.log(`ratio: ${(ratio * 100).toFixed(1)}% of hello-world req/s (target ≥ 40%); p99 ${h.diagnose.p99} ms (target ≤ 15 ms)`);
+  const durationSec = Number(process.env.DURATION ?? 10);
+  const backends: Array<['PGlite (embedded default)' | 'PostgreSQL', () => Promise<Db | undefined>]> = [['PGlite (embedded default)', async () => undefined]];
+  if (postgresAvailable) backends.push(['PostgreSQL', () => openTestDb('postgres')]);
+  for (const [name, open] of backends) {
+    console.log(`\n== HTTP on ${name}: POST /v1/diagnose vs a bare Fastify hello-world (autocannon, 100 connections) ==`);
+    const db = await open();
+    const h = await benchHttp({ durationSec, ...(db ? { db } : {}) });
+    console.log(row('hello world', h.hello));
+    console.log(row('/v1/diagnose', h.diagnose));
+    const ratio = h.diagnose.rps / h.hello.rps;
+    console.log(`ratio: ${(ratio * 100).toFixed(1)}% of hello-world req/s (target ≥ 40%); p99 ${h.diagnose.p99} ms (target ≤ 15 ms)`);
+  }
 }
 
 interface LoadResult {
@@ -102,14 +110,15 @@ async function load(spec: Record<string, unknown>): Promise<LoadResult> {
   return JSON.parse(stdout.trim().split('\n').pop()!) as LoadResult;
 }
 
-export async function benchHttp(opts: { durationSec: number }): Promise<{ hello: LoadResult; diagnose: LoadResult }> {
+export async function benchHttp(opts: { durationSec: number; db?: Db }): Promise<{ hello: LoadResult; diagnose: LoadResult }> {
   const hello = Fastify({ logger: false });
   hello.get('/', async () => ({ hello: 'world' }));
   const helloUrl = await hello.listen({ port: 0, host: '127.0.0.1' });
 
-  // The embedded default (PGlite), with the service's own logging off as in a quiet production setup.
+  // The embedded default (PGlite) unless a database is given; the service's own logging off, as in
+  // a quiet production setup.
   const ctx = await createContext(loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '1000000' }), {
-    db: await openPglite(),
+    db: opts.db ?? (await openPglite()),
     log: pino({ level: 'silent' }),
   });
   await syncKnowledge(ctx);

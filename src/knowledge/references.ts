@@ -4,7 +4,6 @@
 // most words with it is cited — ranked in memory, since this runs on every diagnosis.
 import type { Reference } from '../core/diagnosis.js';
 import type { Lang } from '../core/taxonomy.js';
-import { snippet } from './search.js';
 import { queryTokens, tokenize } from './tokenize.js';
 import { cacheFor } from './state.js';
 import type { KbContext } from './sync.js';
@@ -34,13 +33,13 @@ export async function referencesFor(ctx: KbContext, d: ReferenceQuery): Promise<
   const asked = queryTokens(d.query);
   if (!asked.length) return list.slice(0, k);
   const sections = await cachedSections(ctx, d.rootCause, list[0]!.lang);
-  const found = new Map<string, { anchor: string | null; content: string; overlap: number }>();
+  const found = new Map<string, { anchor: string | null; sentences: Sentence[]; overlap: number }>();
   for (const r of list) {
     for (const sec of sections.get(r.articleId) ?? []) {
       let overlap = 0;
       for (const t of asked) if (sec.tokens.has(t)) overlap++;
       const prev = found.get(r.articleId);
-      if (overlap > 0 && (!prev || overlap > prev.overlap)) found.set(r.articleId, { anchor: sec.anchor, content: sec.content, overlap });
+      if (overlap > 0 && (!prev || overlap > prev.overlap)) found.set(r.articleId, { anchor: sec.anchor, sentences: sec.sentences, overlap });
     }
   }
   // Provider-specific articles stay first, then the ones the question matched (best first), then the rest.
@@ -48,16 +47,39 @@ export async function referencesFor(ctx: KbContext, d: ReferenceQuery): Promise<
   return list
     .map((r) => {
       const f = found.get(r.articleId);
-      return f ? { ...r, anchor: f.anchor, snippet: snippet(f.content, asked), score: f.overlap / asked.length } : r;
+      return f ? { ...r, anchor: f.anchor, snippet: bestSentence(f.sentences, asked), score: f.overlap / asked.length } : r;
     })
     .sort((a, b) => rank(a) - rank(b))
     .slice(0, k);
 }
 
+interface Sentence {
+  text: string;
+  tokens: Set<string>;
+}
+
 interface Section {
   anchor: string | null;
-  content: string;
   tokens: Set<string>;
+  /** split and tokenized once, when the section is cached */
+  sentences: Sentence[];
+}
+
+const SNIPPET_MAX = 240;
+
+/** The sentence sharing most words with the question (the first on ties). */
+function bestSentence(sentences: Sentence[], asked: string[]): string {
+  let best = sentences[0]?.text ?? '';
+  let bestScore = -1;
+  for (const s of sentences) {
+    let score = 0;
+    for (const t of asked) if (s.tokens.has(t)) score++;
+    if (score > bestScore) {
+      best = s.text;
+      bestScore = score;
+    }
+  }
+  return best.length > SNIPPET_MAX ? `${best.slice(0, SNIPPET_MAX - 1)}…` : best;
 }
 
 function cachedSections(ctx: KbContext, rootCause: string, lang: Lang): Promise<Map<string, Section[]>> {
@@ -85,7 +107,12 @@ async function sectionsFor(ctx: KbContext, rootCause: string, lang: Lang): Promi
   const out = new Map<string, Section[]>();
   for (const r of rows) {
     const list = out.get(r.id) ?? [];
-    list.push({ anchor: r.anchor, content: r.content, tokens: new Set(tokenize(`${r.heading ?? ''} ${r.content}`)) });
+    const sentences = r.content
+      .split(/\n+|(?<=[。！？；])|(?<=[.!?;])\s+/u)
+      .map((p) => p.replace(/^\s*(?:[-*+]|\d+\.)\s+/, '').replace(/[`*_]+/g, '').replace(/\s+/g, ' ').trim())
+      .filter(Boolean)
+      .map((text) => ({ text, tokens: new Set(tokenize(text)) }));
+    list.push({ anchor: r.anchor, tokens: new Set(tokenize(`${r.heading ?? ''} ${r.content}`)), sentences });
     out.set(r.id, list);
   }
   return out;

@@ -17,7 +17,7 @@ interface Cache {
   /** articles cited for (rootCause, lang, provider), and which of them are provider-specific */
   refs: Map<string, Promise<{ list: Reference[]; specific: Set<string> }>>;
   /** sections (with their tokens) of the articles about (rootCause, lang), keyed by article id */
-  sections: Map<string, Promise<Map<string, { anchor: string | null; content: string; tokens: Set<string> }[]>>>;
+  sections: Map<string, Promise<Map<string, { anchor: string | null; tokens: Set<string>; sentences: { text: string; tokens: Set<string> }[] }[]>>>;
   vectors?: Promise<boolean>;
 }
 

@@ -1,12 +1,13 @@
-// Group commit: inserts that arrive while one is being written go out together in the next
-// statement. Each caller still waits until its own row is stored, so nothing is acknowledged
-// before it is durable, but a busy API pays one round trip per batch instead of per row.
+// Group commit: inserts that arrive in the same turn of the event loop, or while one is being
+// written, go out together in one statement. Each caller still waits until its own row is stored,
+// so nothing is acknowledged before it is durable, but a busy API pays one statement per batch
+// instead of per row. (PGlite executes on this thread, so without the one-turn wait a write would
+// always be finished before the next request got there.)
 export function createBatcher<T, R>(write: (items: T[]) => Promise<R[]>, maxBatch = 500): (item: T) => Promise<R> {
   let queue: { item: T; resolve: (r: R) => void; reject: (e: unknown) => void }[] = [];
   let writing = false;
 
   async function drain(): Promise<void> {
-    writing = true;
     while (queue.length) {
       const batch = queue.slice(0, maxBatch);
       queue = queue.slice(batch.length);
@@ -23,6 +24,9 @@ export function createBatcher<T, R>(write: (items: T[]) => Promise<R[]>, maxBatc
   return (item) =>
     new Promise<R>((resolve, reject) => {
       queue.push({ item, resolve, reject });
-      if (!writing) void drain();
+      if (!writing) {
+        writing = true;
+        setImmediate(() => void drain());
+      }
     });
 }

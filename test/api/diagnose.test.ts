@@ -1,5 +1,7 @@
 // POST /v1/diagnose through the whole app: engine, knowledge references, domain evidence, storage.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { DiagnosisSchema } from '../../src/core/diagnosis.js';
 import { syncKnowledge } from '../../src/knowledge/index.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { type FixtureDnsServer, startDnsServer } from '../dns/helpers/dns-server.js';
@@ -62,6 +64,8 @@ describe('POST /v1/diagnose', () => {
     expect(d.ticket.mailbox).toBe('alice@acme.test');
     expect(d.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(d.llm).toMatchObject({ status: 'skipped' });
+    // the route serializes without re-validating: its answers must still match the documented schema
+    expect(() => DiagnosisSchema.extend({ id: z.string() }).parse(d)).not.toThrow();
   });
 
   it('answers Chinese in Chinese, with Chinese references', async () => {
@@ -76,6 +80,7 @@ describe('POST /v1/diagnose', () => {
     const a = (await diagnose({ email: BOUNCE })).json();
     expect(a.rootCause).toBe('mailbox_full');
     expect(a.recipients).toEqual([expect.objectContaining({ recipient: 'bob@example.net', rootCause: 'mailbox_full' })]);
+    expect(() => DiagnosisSchema.extend({ id: z.string() }).parse(a)).not.toThrow();
     const b = await t.as(t.keys.agent, { method: 'POST', url: '/v1/diagnose', payload: BOUNCE, headers: { 'content-type': 'message/rfc822' } });
     expect(b.statusCode).toBe(200);
     expect(b.json().rootCause).toBe('mailbox_full');
