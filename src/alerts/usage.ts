@@ -84,10 +84,13 @@ export async function readUsagePage(
   limit: number,
   upTo: string | null = null,
 ): Promise<MailboxWindow[]> {
+  // The state is looked up per row (an index probe each): a join would merge against every
+  // alert state of the tenant on every page once many mailboxes have alerted.
   const r = await db.query<{ mailbox: string; quota_bytes: number; samples: Uint8Array; active: boolean | null }>(
-    `SELECT u.mailbox, u.quota_bytes, u.samples, s.active
+    `SELECT u.mailbox, u.quota_bytes, u.samples,
+            (SELECT s.active FROM alert_states s
+              WHERE s.tenant_id = u.tenant_id AND s.kind = 'mailbox_quota' AND s.subject = u.mailbox) AS active
      FROM mailbox_usage u
-     LEFT JOIN alert_states s ON s.tenant_id = u.tenant_id AND s.kind = 'mailbox_quota' AND s.subject = u.mailbox
      WHERE u.tenant_id = $1 AND u.mailbox > $2 AND ($4::text IS NULL OR u.mailbox <= $4)
      ORDER BY u.mailbox LIMIT $3`,
     [tenantId, after, limit, upTo],
