@@ -6,6 +6,7 @@
 // DMARC incident at gmail.com, SASL password guessing and one compromised account.
 // Every line is emitted in time order; counters follow pflogsumm's definitions.
 import { openSync, writeSync, closeSync } from 'node:fs';
+import { rng } from './rng.js';
 
 export interface GroundTruth {
   lines: number;
@@ -30,17 +31,6 @@ const QUEUE_LIFETIME = 86_400; // maximal_queue_lifetime = 1d
 export const INCIDENT = { domain: 'gmail.com', fromHour: 34.7, toHour: 35.5 }; // Jan 1 10:42 .. 11:30
 export const BRUTE_FORCE_IP = '203.0.113.250';
 export const COMPROMISED = `sales7@${LOCAL}`;
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Provider { domain: string; mx: string; ip: string; weight: number }
 
@@ -123,7 +113,7 @@ export class PostfixLogGenerator {
   private stopArrivals = false;
 
   constructor(private readonly opts: GenOptions, private readonly sink: (chunk: string) => void) {
-    this.rnd = mulberry32(opts.seed ?? 42);
+    this.rnd = rng(opts.seed ?? 42);
     this.start = opts.start ?? Date.UTC(2025, 11, 31, 0, 0, 0);
     // ~11 lines per arrival on average; spread over 36 hours
     this.meanGap = (36 * 3600) / Math.max(1, opts.lines / 11);

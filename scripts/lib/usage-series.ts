@@ -1,4 +1,6 @@
 // Synthetic mailbox usage with a known future, for the forecast evaluation and benchmark.
+export { rng } from './rng.js';
+
 export type Shape = 'linear' | 'noisy' | 'deletions' | 'weekly';
 
 export interface SyntheticMailbox {
@@ -12,18 +14,6 @@ export interface SyntheticMailbox {
 
 const DAY = 86_400_000;
 const GB = 1024 ** 3;
-
-/** mulberry32: small, seeded, good enough for test data */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function gauss(r: () => number): number {
   return Math.sqrt(-2 * Math.log(r() || 1e-12)) * Math.cos(2 * Math.PI * r());
