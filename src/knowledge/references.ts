@@ -4,6 +4,7 @@
 // most words with it is cited — ranked in memory, since this runs on every diagnosis.
 import type { Reference } from '../core/diagnosis.js';
 import type { Lang } from '../core/taxonomy.js';
+import { clipSnippet, sentencesOf } from './search.js';
 import { queryTokens, tokenize } from './tokenize.js';
 import { cacheFor } from './state.js';
 import type { KbContext } from './sync.js';
@@ -65,8 +66,6 @@ interface Section {
   sentences: Sentence[];
 }
 
-const SNIPPET_MAX = 240;
-
 /** The sentence sharing most words with the question (the first on ties). */
 function bestSentence(sentences: Sentence[], asked: string[]): string {
   let best = sentences[0]?.text ?? '';
@@ -79,7 +78,7 @@ function bestSentence(sentences: Sentence[], asked: string[]): string {
       bestScore = score;
     }
   }
-  return best.length > SNIPPET_MAX ? `${best.slice(0, SNIPPET_MAX - 1)}…` : best;
+  return clipSnippet(best);
 }
 
 function cachedSections(ctx: KbContext, rootCause: string, lang: Lang): Promise<Map<string, Section[]>> {
@@ -107,11 +106,7 @@ async function sectionsFor(ctx: KbContext, rootCause: string, lang: Lang): Promi
   const out = new Map<string, Section[]>();
   for (const r of rows) {
     const list = out.get(r.id) ?? [];
-    const sentences = r.content
-      .split(/\n+|(?<=[。！？；])|(?<=[.!?;])\s+/u)
-      .map((p) => p.replace(/^\s*(?:[-*+]|\d+\.)\s+/, '').replace(/[`*_]+/g, '').replace(/\s+/g, ' ').trim())
-      .filter(Boolean)
-      .map((text) => ({ text, tokens: new Set(tokenize(text)) }));
+    const sentences = sentencesOf(r.content).map((text) => ({ text, tokens: new Set(tokenize(text)) }));
     list.push({ anchor: r.anchor, tokens: new Set(tokenize(`${r.heading ?? ''} ${r.content}`)), sentences });
     out.set(r.id, list);
   }
@@ -155,6 +150,5 @@ async function listFor(ctx: KbContext, rootCause: string, lang: Lang, provider: 
 function firstSentence(text: string): string {
   const flat = text.replace(/[`*_]+/g, '').replace(/\s+/g, ' ').trim();
   const m = /^.+?(?:[。！？]|[.!?](?=\s|$))/u.exec(flat);
-  const s = m ? m[0] : flat;
-  return s.length > 240 ? `${s.slice(0, 239)}…` : s;
+  return clipSnippet(m ? m[0] : flat);
 }

@@ -260,13 +260,20 @@ function fuse(lists: Ranked[][]): Ranked[] {
 
 const SNIPPET_MAX = 240;
 
-/** The sentence or list line sharing most tokens with the question, without Markdown marks. */
-export function snippet(content: string, queryToks: string[]): string {
-  const wanted = queryToks.map(surfaces);
-  const parts = content
+/** The sentences and list lines of a section, without Markdown marks: the units a snippet quotes. */
+export function sentencesOf(content: string): string[] {
+  return content
     .split(/\n+|(?<=[。！？；])|(?<=[.!?;])\s+/u)
     .map((p) => p.replace(/^\s*(?:[-*+]|\d+\.)\s+/, '').replace(/[`*_]+/g, '').replace(/\s+/g, ' ').trim())
     .filter(Boolean);
+}
+
+export const clipSnippet = (text: string): string => (text.length > SNIPPET_MAX ? `${text.slice(0, SNIPPET_MAX - 1)}…` : text);
+
+/** The sentence or list line sharing most tokens with the question. */
+export function snippet(content: string, queryToks: string[]): string {
+  const wanted = queryToks.map(surfaces);
+  const parts = sentencesOf(content);
   let best = parts[0] ?? '';
   let bestScore = -1;
   for (const p of parts) {
@@ -277,5 +284,5 @@ export function snippet(content: string, queryToks: string[]): string {
       bestScore = score;
     }
   }
-  return best.length > SNIPPET_MAX ? `${best.slice(0, SNIPPET_MAX - 1)}…` : best;
+  return clipSnippet(best);
 }
