@@ -4,7 +4,8 @@ import { lookup } from 'node:dns/promises';
 import nodemailer from 'nodemailer';
 import type { AppContext } from '../app/context.js';
 import { deliverWebhook } from '../app/outbound.js';
-import { createAddressGuard, type AddressGuard } from '../dns/guard.js';
+import { outboundGuard } from '../app/domain-deps.js';
+import type { AddressGuard } from '../dns/guard.js';
 import type { Queryable } from '../store/db.js';
 import { getTenant } from '../store/tenants.js';
 import { alertSettingsOf, type AlertSettings } from './settings.js';
@@ -32,10 +33,6 @@ export async function enqueuePendingDeliveries(ctx: AppContext, tenantId: string
     await ctx.jobs.enqueue(DELIVER_JOB, { deliveryId: id }, { jobId: id, attempts: DELIVERY_ATTEMPTS, backoffMs: 2000 });
   }
   return r.rows.length;
-}
-
-export function outboundGuard(ctx: AppContext): AddressGuard {
-  return createAddressGuard({ allow: ctx.config.PROBE_ALLOWLIST });
 }
 
 interface DeliveryRow {

@@ -1,4 +1,4 @@
-import { createDomainCheckDeps, type DomainCheckDeps } from '../dns/index.js';
+import { createDomainCheckDeps, type AddressGuard, type DomainCheckDeps } from '../dns/index.js';
 import type { AppContext } from './context.js';
 
 /** One resolver (with its TTL cache) and guard per process, shared by diagnoses and monitoring. */
@@ -17,3 +17,6 @@ export function domainDeps(ctx: AppContext): DomainCheckDeps {
   }
   return d;
 }
+
+/** The guard every outbound connection (probes, webhooks, Chatwoot, alert e-mail) goes through. */
+export const outboundGuard = (ctx: AppContext): AddressGuard => domainDeps(ctx).guard;

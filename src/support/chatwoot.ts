@@ -3,7 +3,7 @@
 // in the agents' inbox. An agent setting it back to `pending` returns it to the bot.
 import type { AppContext } from '../app/context.js';
 import { sendHttp } from '../app/outbound.js';
-import { outboundGuard } from '../alerts/notify.js';
+import { outboundGuard } from '../app/domain-deps.js';
 import { getTenant } from '../store/tenants.js';
 import { HttpError } from '../api/errors.js';
 import { createConversation, handleUserMessage, type TurnResult } from './service.js';

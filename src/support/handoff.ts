@@ -2,7 +2,7 @@
 // so re-queuing is harmless) with exponential backoff; the row id is the receiver's idempotency key.
 import type { AppContext } from '../app/context.js';
 import { deliverWebhook, OutboundError } from '../app/outbound.js';
-import { outboundGuard } from '../alerts/notify.js';
+import { outboundGuard } from '../app/domain-deps.js';
 import type { Queryable } from '../store/db.js';
 import { getTenant } from '../store/tenants.js';
 import { handoffSettingsOf } from './settings.js';
