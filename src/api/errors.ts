@@ -15,6 +15,12 @@ export class HttpError extends Error {
 
 export const notFound = (what: string) => new HttpError(404, 'not_found', `${what} not found`);
 
+/** A 400 naming the first few problems in its message and listing all of them in details. */
+export function validationError(issues: { path: string; message: string }[], what = 'request'): HttpError {
+  const summary = issues.slice(0, 3).map((i) => `${i.path}: ${i.message}`).join('; ');
+  return new HttpError(400, 'validation_error', `invalid ${what}: ${summary}`, issues);
+}
+
 interface ErrorBody {
   error: { code: string; message: string; details?: unknown };
 }
@@ -36,12 +42,13 @@ export function installErrorHandling(app: FastifyInstance): void {
       return reply.code(err.statusCode).send(body(err.code, err.message, err.details));
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
-      const issues = err.validation.map((v) => ({
-        path: `${err.validationContext ?? 'body'}${v.instancePath.replace(/\//g, '.')}`,
-        message: v.message ?? 'invalid',
-      }));
-      const summary = issues.slice(0, 3).map((i) => `${i.path}: ${i.message}`).join('; ');
-      return reply.code(400).send(body('validation_error', `invalid request: ${summary}`, issues));
+      const e = validationError(
+        err.validation.map((v) => ({
+          path: `${err.validationContext ?? 'body'}${v.instancePath.replace(/\//g, '.')}`,
+          message: v.message ?? 'invalid',
+        })),
+      );
+      return reply.code(400).send(body(e.code, e.message, e.details));
     }
     if (isResponseSerializationError(err)) {
       req.log.error({ err }, 'response did not match its schema');

@@ -5,7 +5,7 @@ import { scheduleTenantAlerts } from '../../alerts/jobs.js';
 import { ChatwootSettingsSchema, HandoffSettingsSchema, SupportSettingsSchema } from '../../support/settings.js';
 import { getTenant, updateTenantSettings } from '../../store/tenants.js';
 import type { AppContext } from '../../app/context.js';
-import { HttpError, notFound } from '../errors.js';
+import { notFound, validationError } from '../errors.js';
 import type { RouteModule } from '../types.js';
 
 interface Section {
@@ -55,8 +55,7 @@ export const settingsRoutes: RouteModule = (app, ctx) => {
     const section = SETTINGS_SECTIONS[req.params.section]!;
     const parsed = section.schema.safeParse(req.body);
     if (!parsed.success) {
-      const issues = parsed.error.issues.map((i) => ({ path: `body.${i.path.join('.')}`, message: i.message }));
-      throw new HttpError(400, 'validation_error', `invalid ${req.params.section} settings: ${issues.slice(0, 3).map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
+      throw validationError(parsed.error.issues.map((i) => ({ path: `body.${i.path.join('.')}`, message: i.message })), `${req.params.section} settings`);
     }
     await updateTenantSettings(ctx.db, req.auth.tenantId, { [req.params.section]: parsed.data });
     await section.afterUpdate?.(ctx, req.auth.tenantId);
