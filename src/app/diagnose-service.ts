@@ -2,9 +2,8 @@
 // checks as evidence (when a domain is named), knowledge references, the optional LLM, and storage.
 import { randomUUID } from 'node:crypto';
 import type { Diagnosis, Evidence } from '../core/diagnosis.js';
-import { redact } from '../core/redact.js';
 import { categoryOf, type RootCause } from '../core/taxonomy.js';
-import { diagnose, type DiagnoseContext, type DiagnoseInput } from '../diagnosis/index.js';
+import { diagnose, screenedInput, type DiagnoseContext, type DiagnoseInput } from '../diagnosis/index.js';
 import { localize } from '../diagnosis/steps/index.js';
 import { evidenceForDiagnosis, relevantChecks, runDomainChecks } from '../dns/index.js';
 import { domainDeps } from './domain-deps.js';
@@ -33,8 +32,8 @@ export async function runDiagnosis(
   const threshold = ctx.config.CONFIDENCE_THRESHOLD;
   let d = await diagnose(input, { confidenceThreshold: threshold });
   if (input.context?.domain) d = await withDomainEvidence(ctx, d, input.context.domain, input.context.sendingIp, threshold);
-  // PostgreSQL text and jsonb cannot hold NUL; other control characters carry no meaning here.
-  const inputText = redact(input.text ?? '').text.replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]/g, ' ');
+  // what the engine read (no NUL, which PostgreSQL text cannot hold; no secrets)
+  const inputText = screenedInput(input.text ?? '');
   d.references = await referencesFor(ctx, { rootCause: d.rootCause, lang: d.language, query: inputText.slice(0, 500), provider: d.provider });
   d = await explainDiagnosis(ctx, llmFor(ctx), { diagnosis: d, inputText, references: d.references, explain: input.explain ?? false, threshold });
 

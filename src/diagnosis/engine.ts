@@ -59,6 +59,12 @@ function screenText(text: string, notes: Evidence[]): string {
   return junk ? t.replace(JUNK, ' ') : t;
 }
 
+/** User text as the engine reads it: capped, screened for binary, secrets redacted. Callers that
+ *  store or forward the input use this too, so they never keep more than the engine saw. */
+export function screenedInput(text: string, notes: Evidence[] = []): string {
+  return redact(screenText(text, notes)).text;
+}
+
 const ADDRESS = /[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8}/;
 const CLIENTS: [RegExp, string][] = [
   [/\boutlook\b(?!\.com)/i, 'Outlook'], [/foxmail/i, 'Foxmail'], [/thunderbird/i, 'Thunderbird'], [/apple mail|iphone 邮件|iphone mail|ios mail/i, 'Apple Mail'],
@@ -121,7 +127,7 @@ export async function diagnose(input: DiagnoseInput, opts: DiagnoseOptions = {})
   const recipients: Diagnosis['recipients'] = [];
 
   const rawText = typeof input.text === 'string' ? input.text : '';
-  const text = redact(screenText(rawText, notes)).text;
+  const text = screenedInput(rawText, notes);
   if (text.trim()) scored.push({ cls: classifyText(text, hints), source: 'text', text });
 
   let report: BounceReport | null = null;
@@ -134,7 +140,7 @@ export async function diagnose(input: DiagnoseInput, opts: DiagnoseOptions = {})
   }
   if (report?.note) notes.push({ source: 'email', text: '', note: report.note });
   for (const r of report?.recipients ?? []) {
-    const diag = redact(screenText(recipientText(r), notes)).text;
+    const diag = screenedInput(recipientText(r), notes);
     const provider = report?.provider ?? detectProvider(r.remoteMta) ?? hints.provider;
     const cls = classifyText(diag, { provider, direction: hints.direction, command: r.command ?? null, status: r.status, diagnosticType: r.diagnosticType ?? null });
     scored.push({ cls, source: `recipient:${r.recipient}`, text: diag });
