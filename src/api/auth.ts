@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { findActiveKey, touchApiKey, type ApiKeyRecord, type Role } from '../store/tenants.js';
-import type { AppContext } from '../app/context.js';
+import { perContext, type AppContext } from '../app/context.js';
 import { HttpError } from './errors.js';
 
 export interface AuthInfo {
@@ -58,12 +58,7 @@ export function createKeyCache(ctx: AppContext): KeyCache {
   };
 }
 
-const keyCaches = new WeakMap<AppContext, KeyCache>();
-export function keyCacheFor(ctx: AppContext): KeyCache {
-  let c = keyCaches.get(ctx);
-  if (!c) keyCaches.set(ctx, (c = createKeyCache(ctx)));
-  return c;
-}
+export const keyCacheFor = perContext(createKeyCache);
 
 /** Bearer-key authentication for every route registered in this scope; 401 / 403 decided here. */
 export function installAuth(app: FastifyInstance, ctx: AppContext): void {

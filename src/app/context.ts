@@ -61,3 +61,13 @@ export async function closeContext(ctx: AppContext): Promise<void> {
   await ctx.jobs.close(ctx.config.SHUTDOWN_TIMEOUT_MS);
   await ctx.db.close();
 }
+
+/** A per-process service derived from the context (resolver, key cache, write batcher ...): built on
+ *  first use, one per context, so tests with several apps in one process keep them apart. */
+export function perContext<T>(make: (ctx: AppContext) => T): (ctx: AppContext) => T {
+  const made = new WeakMap<AppContext, T>();
+  return (ctx) => {
+    if (!made.has(ctx)) made.set(ctx, make(ctx));
+    return made.get(ctx)!;
+  };
+}

@@ -10,7 +10,7 @@ import { domainDeps } from './domain-deps.js';
 import { referencesFor } from '../knowledge/index.js';
 import { explainDiagnosis, llmFor } from '../llm/index.js';
 import { createBatcher } from '../store/batch.js';
-import type { AppContext } from './context.js';
+import { perContext, type AppContext } from './context.js';
 
 export interface DiagnosisRequest extends DiagnoseInput {
   context?: DiagnoseContext & { sendingIp?: string };
@@ -54,30 +54,24 @@ interface StoredDiagnosis {
   diagnosis: Diagnosis;
 }
 
-const stores = new WeakMap<AppContext, (row: StoredDiagnosis) => Promise<string>>();
 /** Diagnoses are written in groups (one statement for all that arrive together). */
-function storeFor(ctx: AppContext): (row: StoredDiagnosis) => Promise<string> {
-  let store = stores.get(ctx);
-  if (!store) {
-    store = createBatcher<StoredDiagnosis, string>(async (rows) => {
-      // one VALUES row per diagnosis, each value its own parameter (no array encoding of large JSON)
-      const ids = rows.map(() => randomUUID());
-      const params: unknown[] = [];
-      const values = rows.map((x, i) => {
-        params.push(ids[i], x.tenantId, x.source, x.input, x.diagnosis.rootCause, x.diagnosis.reason, x.diagnosis.confidence, JSON.stringify(x.diagnosis));
-        const b = i * 8;
-        return `($${b + 1}::uuid, $${b + 2}, $${b + 3}, $${b + 4}::jsonb, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8}::jsonb)`;
-      });
-      await ctx.db.query(
-        `INSERT INTO diagnoses (id, tenant_id, source, input, root_cause, reason, confidence, result) VALUES ${values.join(', ')}`,
-        params,
-      );
-      return ids;
-    }, 100);
-    stores.set(ctx, store);
-  }
-  return store;
-}
+const storeFor = perContext((ctx) =>
+  createBatcher<StoredDiagnosis, string>(async (rows) => {
+    // one VALUES row per diagnosis, each value its own parameter (no array encoding of large JSON)
+    const ids = rows.map(() => randomUUID());
+    const params: unknown[] = [];
+    const values = rows.map((x, i) => {
+      params.push(ids[i], x.tenantId, x.source, x.input, x.diagnosis.rootCause, x.diagnosis.reason, x.diagnosis.confidence, JSON.stringify(x.diagnosis));
+      const b = i * 8;
+      return `($${b + 1}::uuid, $${b + 2}, $${b + 3}, $${b + 4}::jsonb, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8}::jsonb)`;
+    });
+    await ctx.db.query(
+      `INSERT INTO diagnoses (id, tenant_id, source, input, root_cause, reason, confidence, result) VALUES ${values.join(', ')}`,
+      params,
+    );
+    return ids;
+  }, 100),
+);
 
 async function withDomainEvidence(
   ctx: AppContext,
