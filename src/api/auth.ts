@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { findActiveKey, touchApiKey, type ApiKeyRecord, type Role } from '../store/tenants.js';
 import { perContext, type AppContext } from '../app/context.js';
 import { HttpError } from './errors.js';
@@ -81,5 +81,3 @@ export function installAuth(app: FastifyInstance, ctx: AppContext): void {
     }
   });
 }
-
-export const tenantOf = (req: FastifyRequest): string => req.auth.tenantId;

@@ -56,9 +56,3 @@ export interface JobQueue {
   /** Stops taking jobs, waits for running ones (up to timeoutMs, then aborts them), releases connections. */
   close(timeoutMs?: number): Promise<void>;
 }
-
-export class JobCancelledError extends Error {
-  constructor() {
-    super('job cancelled');
-  }
-}

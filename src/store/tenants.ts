@@ -49,7 +49,7 @@ export async function updateTenantSettings(db: Queryable, id: string, patch: Rec
 }
 
 // Keys are 32 random bytes: a fast hash is enough (no dictionary to brute-force), and lookups stay O(1).
-export const hashKey = (key: string): string => createHash('sha256').update(key).digest('hex');
+const hashKey = (key: string): string => createHash('sha256').update(key).digest('hex');
 
 const KEY_COLUMNS = `id, tenant_id AS "tenantId", prefix, role, label, created_at AS "createdAt",
   last_used_at AS "lastUsedAt", revoked_at AS "revokedAt"`;
