@@ -25,5 +25,6 @@ console.log(
     errors: result.errors,
     timeouts: result.timeouts,
     total: result.requests.total,
+    statuses: result.statusCodeStats,
   }),
 );

@@ -15,7 +15,9 @@ export function createBatcher<T, R>(write: (items: T[]) => Promise<R[]>, maxBatc
         const results = await write(batch.map((b) => b.item));
         batch.forEach((b, i) => b.resolve(results[i]!));
       } catch (err) {
-        for (const b of batch) b.reject(err);
+        if (batch.length === 1) batch[0]!.reject(err);
+        // one bad row must not fail the requests that merely shared its statement
+        else for (const b of batch) await write([b.item]).then((r) => b.resolve(r[0]!), b.reject);
       }
     }
     writing = false;

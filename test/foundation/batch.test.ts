@@ -17,7 +17,7 @@ describe('group commit batcher', () => {
     expect(calls).toEqual([[0, 1], [2, 3, 4]]);
   });
 
-  it('fails every caller of a failed batch, and carries on with the next', async () => {
+  it('fails a caller whose write fails, and carries on with the next', async () => {
     let fail = true;
     const put = createBatcher<number, number>(async (items) => {
       if (fail) {
@@ -28,6 +28,16 @@ describe('group commit batcher', () => {
     });
     await expect(put(1)).rejects.toThrow('disk full');
     expect(await put(2)).toBe(2);
+  });
+
+  it('a bad item fails alone, not the items that shared its batch', async () => {
+    const put = createBatcher<number, number>(async (items) => {
+      if (items.includes(13)) throw new Error('bad row 13');
+      return items;
+    });
+    const results = await Promise.allSettled([1, 13, 3].map((i) => put(i)));
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason.message).toBe('bad row 13');
   });
 
   it('splits large bursts into batches of the maximum size', async () => {
