@@ -16,7 +16,14 @@ interface Label {
   diagnosticcode: string | null;
 }
 
-type Classify = (text: string, ctx: { provider: string | null; command?: string | null; status?: string | null; diagnosticType?: string | null }) => { reason?: string } | string | null | undefined;
+interface Hints {
+  provider: string | null;
+  command?: string | null;
+  status?: string | null;
+  diagnosticType?: string | null;
+  bounceCategory?: string | null;
+}
+type Classify = (text: string, ctx: Hints) => { reason?: string } | string | null | undefined;
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DATA = resolve(ROOT, '../shared/eval/sisimai');
@@ -36,10 +43,9 @@ async function loadClassifier(): Promise<Classify | null> {
   }
 }
 
-function reasonOf(classify: Classify, text: string | null, provider: string | null, command: string | null = null, status: string | null = null,
-  diagnosticType: string | null = null): string | null {
+function reasonOf(classify: Classify, text: string | null, hints: Hints): string | null {
   if (!text) return null;
-  const r = classify(text, { provider, command, status, diagnosticType });
+  const r = classify(text, hints);
   if (!r) return null;
   return typeof r === 'string' ? r : (r.reason ?? null);
 }
@@ -140,10 +146,15 @@ async function main(): Promise<void> {
         continue;
       }
       // the same text and hints diagnose() gives the classifier for a recipient
-      const reason = got ? reasonOf(classify, recipientText(got) || null, report.provider, got.command ?? null, got.status, got.diagnosticType ?? null) : null;
+      const reason = got
+        ? reasonOf(classify, recipientText(got) || null, {
+          provider: report.provider, command: got.command ?? null, status: got.status,
+          diagnosticType: got.diagnosticType ?? null, bounceCategory: got.bounceCategory ?? null,
+        })
+        : null;
       if (reason === label.reason) { row.reasonOk++; continue; }
       // Attribute the miss: would the classifier have been right on the labelled text?
-      const onLabel = reasonOf(classify, label.diagnosticcode ?? label.deliverystatus, report.provider, got?.command ?? null);
+      const onLabel = reasonOf(classify, label.diagnosticcode ?? label.deliverystatus, { provider: report.provider, command: got?.command ?? null, status: null });
       if (!got) failures.notFound++;
       else if (onLabel === label.reason) failures.extraction++;
       else {

@@ -6,7 +6,7 @@ import type { Evidence } from '../core/diagnosis.js';
 import { confidenceOf, type MatchKind } from './confidence.js';
 import { REPLY_CODES, parseCodes, statusKey, statusMeaning, STATUS_DETAILS, type SmtpCodes } from './reply.js';
 import { PhraseAutomaton } from './rules/automaton.js';
-import { PROVIDER_MARKERS, RULES, type Rule } from './rules/index.js';
+import { POWERMTA_CATEGORIES, PROVIDER_MARKERS, RULES, type Rule } from './rules/index.js';
 
 export interface ClassifyHints {
   /** provider already known (context, remote MTA); its rules win ties */
@@ -27,6 +27,8 @@ export interface ClassifyHints {
   status?: string | null;
   /** the DSN Diagnostic-Code type; "x-unix"/"x-postfix" mean a local program, not an SMTP peer, answered */
   diagnosticType?: string | null;
+  /** the reporting MTA's own bounce category (PowerMTA); one that names a reason decides it */
+  bounceCategory?: string | null;
 }
 
 const isLocalProgram = (hints: ClassifyHints | undefined): boolean =>
@@ -342,10 +344,11 @@ export function classifyText(text: string, hints?: ClassifyHints): Classificatio
     if (!best || c.specificity > best.specificity || (c.specificity === best.specificity && c.start >= 0 && (best.start < 0 || c.start < best.start))) best = c;
   }
 
+  const categorized = hints?.bounceCategory ? POWERMTA_CATEGORIES[hints.bounceCategory] : undefined;
   if (!best) {
     const provider = hinted ?? detected;
     return {
-      reason: undecidedReason(norm, hints), rootCause: 'unknown', category: 'delivery', confidence: 0, provider,
+      reason: categorized ?? undecidedReason(norm, hints), rootCause: 'unknown', category: 'delivery', confidence: 0, provider,
       smtp: smtpOf(codes, provider), evidence: [], alternatives: [], ruleId: null,
     };
   }
@@ -374,6 +377,7 @@ export function classifyText(text: string, hints?: ClassifyHints): Classificatio
   if (best.kind === 'reply_code' && key === '0.0') reason = 'onhold';
   // only a code, and a local program (pipe, LMTP, mailbox writer) produced it: a mailer failure
   if ((best.kind === 'reply_code' || best.kind === 'enhanced_code') && isLocalProgram(hints)) reason = 'mailererror';
+  if (categorized) reason = categorized;
 
   const evidence: Evidence[] = [];
   if (best.start >= 0) evidence.push({ source: 'text', text: disp.slice(best.start, best.end), note: `rule ${best.ruleId}` });

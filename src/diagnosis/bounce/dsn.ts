@@ -102,6 +102,7 @@ export function recipientsFromDsn(text: string): BounceRecipient[] {
       reportingMta: mtaField(b.get('reporting-mta')) ?? reportingMta,
       command: findCommand(diagnosticCode),
       diagnosticType: diagnosticTypeOf(b.get('diagnostic-code')),
+      bounceCategory: b.get('x-powermta-bouncecategory')?.trim().toLowerCase() || null,
     });
   }
   return recipients;

@@ -12,6 +12,8 @@ export interface BounceRecipient {
   command?: string | null;
   /** the Diagnostic-Code type ("smtp", "x-unix", "x-postfix"), lower case, when the DSN names one */
   diagnosticType?: string | null;
+  /** the reporting MTA's own category for the failure (PowerMTA's X-PowerMTA-BounceCategory), lower case */
+  bounceCategory?: string | null;
 }
 
 export interface BounceReport {
