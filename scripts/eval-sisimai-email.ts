@@ -43,8 +43,7 @@ async function loadClassifier(): Promise<Classify | null> {
   }
 }
 
-function reasonOf(classify: Classify, text: string | null, hints: Hints): string | null {
-  if (!text) return null;
+function reasonOf(classify: Classify, text: string, hints: Hints): string | null {
   const r = classify(text, hints);
   if (!r) return null;
   return typeof r === 'string' ? r : (r.reason ?? null);
@@ -147,14 +146,14 @@ async function main(): Promise<void> {
       }
       // the same text and hints diagnose() gives the classifier for a recipient
       const reason = got
-        ? reasonOf(classify, recipientText(got) || null, {
+        ? reasonOf(classify, recipientText(got), {
           provider: report.provider, command: got.command ?? null, status: got.status,
           diagnosticType: got.diagnosticType ?? null, bounceCategory: got.bounceCategory ?? null,
         })
         : null;
       if (reason === label.reason) { row.reasonOk++; continue; }
       // Attribute the miss: would the classifier have been right on the labelled text?
-      const onLabel = reasonOf(classify, label.diagnosticcode ?? label.deliverystatus, { provider: report.provider, command: got?.command ?? null, status: null });
+      const onLabel = reasonOf(classify, label.diagnosticcode ?? label.deliverystatus ?? '', { provider: report.provider, command: got?.command ?? null, status: null });
       if (!got) failures.notFound++;
       else if (onLabel === label.reason) failures.extraction++;
       else {

@@ -63,3 +63,76 @@ describe('the reporting MTA\'s own bounce category', () => {
     expect(d.recipients[0]!.reason).toBe('mailboxfull');
   });
 });
+
+describe('text that is not a diagnostic', () => {
+  it('Postfix\'s "Delivery report unavailable" placeholder leaves the reason undefined', async () => {
+    const email = crlf([
+      'From: MAILER-DAEMON@mx.example.net (Mail Delivery System)',
+      'To: sender@example.org',
+      'Subject: Undelivered Mail Returned to Sender',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="P1"',
+      '',
+      '--P1',
+      'Content-Type: text/plain',
+      '',
+      'This is the mail system at host mx.example.net.',
+      '',
+      '                   The mail system',
+      '',
+      '\t--- Delivery report unavailable ---',
+      '',
+      '--P1',
+      'Content-Type: message/delivery-status',
+      '',
+      'Reporting-MTA: dns; mx.example.net',
+      'X-Postfix-Queue-ID: 3C1F0A2B7',
+      '',
+      '--P1',
+      'Content-Type: message/rfc822',
+      '',
+      'From: sender@example.org',
+      'To: rcpt@example.com',
+      'Subject: hello',
+      '',
+      'hello',
+      '--P1--',
+      '',
+    ]);
+    const d = await diagnose({ email });
+    expect(d.recipients[0]).toMatchObject({ recipient: 'rcpt@example.com', diagnostic: null, reason: 'undefined' });
+  });
+
+  it('MIME preamble and boundary lines of a report sent without a multipart header are not read as the reason', async () => {
+    const email = [
+      'From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.net>',
+      'To: sender@example.net',
+      'Subject: Returned mail: see transcript for details',
+      '',
+      'This is a MIME-encapsulated message',
+      '',
+      '--a1B2c3.1700000000/mx.example.net',
+      '',
+      '   ----- The following addresses had permanent fatal errors -----',
+      'rcpt',
+      '',
+      '   ----- Transcript of session follows -----',
+      'rcpt... Mailbox quota exceeded',
+      '',
+      '--a1B2c3.1700000000/mx.example.net',
+      'Content-Type: message/delivery-status',
+      '',
+      'Reporting-MTA: dns; mx.example.net',
+      '',
+      'Final-Recipient: RFC822; rcpt@mx.example.net',
+      'Action: failed',
+      'Status: 5.2.2',
+      '',
+      '--a1B2c3.1700000000/mx.example.net--',
+      '',
+    ].join('\n');
+    const d = await diagnose({ email });
+    expect(d.recipients[0]!.reason).toBe('mailboxfull');
+    expect(d.recipients[0]!.diagnostic).not.toMatch(/MIME-encapsulated|--a1B2c3/);
+  });
+});

@@ -135,8 +135,14 @@ function preferred(lines: string[], prefer: RegExp | undefined): string[] {
   return at > 0 ? lines.slice(at) : lines;
 }
 
+/**
+ * MIME preamble and boundary lines: they reach the text when a message declares no multipart
+ * Content-Type but is built as one (some Sendmail reports).
+ */
+const MIME_FRAMING = /^\s*(?:This is a (?:MIME-encapsulated|multi-part) message(?: in MIME format)?\.?|--[^\s-]\S*)\s*$/i;
+
 export function diagnosticFrom(lines: string[], recipient: string, drop: RegExp | undefined): string | null {
-  const kept = lines.filter((l) => l.trim() !== '' && !(drop && drop.test(l)));
+  const kept = lines.filter((l) => l.trim() !== '' && !MIME_FRAMING.test(l) && !(drop && drop.test(l)));
   let text = joinReplyLines(squash(kept.join(' ').replace(/<mailto:[^>\s]*>/gi, '').replace(/(^|\s)<<< /g, '$1')));
   // "Recipient: <addr>" / "收件人：addr" labels the address; the label is not part of the reason.
   text = text.replace(new RegExp(`^(?:[^:：]{0,30}?(?:收件人|收信人|recipient(?: address)?|addressee|to)\\s*[:：]\\s*)<?${escapeRegExp(recipient)}>?\\s*`, 'i'), '');

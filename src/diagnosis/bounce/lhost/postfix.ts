@@ -10,5 +10,7 @@ export const postfix: Lhost = {
   rules: {
     begin: /^\s*The (?:mail system|Postfix program)\s*$/im,
     delayed: /Delayed Mail \(still being retried\)|This is a warning only|will be retried until/i,
+    // bounce(8) writes this in place of the per-recipient report when its log record is gone
+    drop: /^\s*--- Delivery report unavailable ---\s*$/i,
   },
 };
