@@ -2,7 +2,7 @@
 // reporting MTA adds, the SMTP phase, placeholders that carry no diagnostic. Messages written for
 // these tests from the MTAs' documented formats (example domains).
 import { describe, expect, it } from 'vitest';
-import { diagnose } from '../../src/diagnosis/index.js';
+import { classifyText, diagnose } from '../../src/diagnosis/index.js';
 
 const crlf = (lines: string[]): string => lines.join('\r\n');
 
@@ -134,5 +134,19 @@ describe('text that is not a diagnostic', () => {
     const d = await diagnose({ email });
     expect(d.recipients[0]!.reason).toBe('mailboxfull');
     expect(d.recipients[0]!.diagnostic).not.toMatch(/MIME-encapsulated|--a1B2c3/);
+  });
+});
+
+describe('documented answers whose reason does not depend on the SMTP phase', () => {
+  it('Yahoo/AOL "dd" no-account answer after DATA is an unknown user, not a content filter', () => {
+    const text = "554 delivery error: dd This user doesn't have a aol.com account (nobody@aol.com) [0] - mta0.mail.example.aol.com";
+    expect(classifyText(text, { command: 'DATA', status: '5.0.0' }).reason).toBe('userunknown');
+    // the same wording answered at DATA by a generic server stays a filter
+    expect(classifyText('554 5.0.0 No such user here', { command: 'DATA', status: '5.0.0' }).reason).toBe('filtered');
+  });
+
+  it('DragonFly Mail Agent: a recipient domain that does not resolve', () => {
+    const c = classifyText('DNS lookup failure: host mail.example.invalid not found', { status: null });
+    expect(c).toMatchObject({ reason: 'hostunknown', rootCause: 'recipient_domain_invalid' });
   });
 });

@@ -45,7 +45,7 @@ export const genericRules = family('generic', [
     phrases: ['unknown host', 'no such domain', 'domain does not exist', 'domain name not found',
       'invalid domain', 'domain not found', 'unknown domain', 'bad destination system address',
       'no such host', 'non-existent domain', 'nxdomain', 'host not found', 'domain could not be found', 'domain is not reachable',
-      'illegal host/domain name'],
+      'illegal host/domain name', 'dns lookup failure: host'],
     not: ['sender', 'mail from', 'from: domain', 'ptr', 'reverse'] },
   { id: 'generic.null_mx', reason: 'notaccept', rootCause: 'recipient_domain_invalid', specificity: 86,
     phrases: ['null mx', 'no mx record', 'no mx found', 'does not accept mail',

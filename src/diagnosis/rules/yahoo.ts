@@ -9,7 +9,9 @@ export const yahooRules = family('yahoo', [
     phrases: ['[tss09]', 'will be permanently deferred; retrying will not succeed'] },
   { id: 'yahoo.blocklist', reason: 'blocked', rootCause: 'ip_blocklisted', specificity: 90,
     phrases: ['[bl21]', '[bl22]', '[bl23]'] },
-  { id: 'yahoo.no_account', reason: 'userunknown', rootCause: 'recipient_unknown', specificity: 90,
+  // Yahoo and AOL refuse unknown recipients after DATA ("554 delivery error: dd This user doesn't
+  // have a yahoo.com account"): the phase does not make this answer a content filter
+  { id: 'yahoo.no_account', reason: 'userunknown', rootCause: 'recipient_unknown', specificity: 90, verdict: true,
     phrases: ["this user doesn't have a", 'this user does not have a'] },
   { id: 'yahoo.disabled', reason: 'suspend', rootCause: 'mailbox_disabled', specificity: 90,
     phrases: ['account has been disabled or discontinued'] },
