@@ -29,6 +29,12 @@ export interface TextRules {
   delayed?: RegExp;
   /** within a recipient's block the diagnostic starts at the first line matching this */
   prefer?: RegExp;
+  /**
+   * A session transcript (Sendmail): `session` starts the report of one SMTP conversation; the
+   * command/reply lines (`exchange`) written in it belong to the next recipient status line that
+   * follows them; a status line (`statusLine`) naming no open recipient (a host's) ends the block.
+   */
+  transcript?: { session: RegExp; exchange: RegExp; statusLine: RegExp };
 }
 
 const HEADER_LIKE_LINE = /^\s*(?:from|to|cc|bcc|subject|sent|date|reply-to|return-path|sender|message-id|x-[a-z-]+)\s*:/i;
@@ -87,11 +93,39 @@ export function recipientsFromText(text: string, rules: TextRules, excluded: Set
   }
   const blocks: Block[] = [];
   const preamble: string[] = [];
+  const session = rules.transcript;
+  let inSession = false;
+  /** command/reply lines of the current transcript session not yet given to a recipient */
+  let exchange: string[] = [];
+  /** the recipient listed before the transcript (modern Sendmail): unclaimed replies are its */
+  let listed: Block | null = null;
+  const settle = (): void => {
+    if (listed && exchange.length > 0) listed.lines.push(...exchange);
+    exchange = [];
+  };
   let current: Block | null = null;
   for (const raw of body.split(/\r?\n/)) {
     const line = raw.replace(/\s+$/, '');
+    if (session?.session.test(line)) {
+      if (!inSession) listed = current;
+      settle();
+      inSession = true;
+      current = null;
+      continue;
+    }
     const addrs = addressesIn(line, exclude);
-    if (!current && addrs.length === 0) preamble.push(line);
+    if (inSession && session!.exchange.test(line) && !(current && addrs.includes(current.recipient))) {
+      // a new command ends the previous recipient's part; its reply waits for its status line
+      current = null;
+      if (addrs.length === 0) {
+        exchange.push(line);
+        continue;
+      }
+    }
+    if (!current && addrs.length === 0) {
+      if (blocks.length === 0) preamble.push(line);
+      continue;
+    }
     // A line naming a new address opens a block; lines naming the current address continue it.
     const fresh = addrs.find((a) => a !== current?.recipient);
     if (fresh && !(current && addrs.includes(current.recipient))) {
@@ -102,11 +136,18 @@ export function recipientsFromText(text: string, rules: TextRules, excluded: Set
           blocks.push(current);
         }
       }
-      current!.lines.push(line);
+      current!.lines.push(line, ...exchange);
+      exchange = [];
+      continue;
+    }
+    // a status line for a host, not this recipient, ends the recipient's part of the transcript
+    if (inSession && current && session!.statusLine.test(line) && !addrs.includes(current.recipient)) {
+      current = null;
       continue;
     }
     if (current && current.lines.length < MAX_BLOCK_LINES) current.lines.push(line);
   }
+  settle();
   const delayed = rules.delayed?.test(body) ?? false;
   return blocks.map((b) => {
     // Some MTAs give the reason once, before the list of addresses.
