@@ -22,6 +22,7 @@ interface Hints {
   status?: string | null;
   diagnosticType?: string | null;
   bounceCategory?: string | null;
+  mta?: string | null;
 }
 type Classify = (text: string, ctx: Hints) => { reason?: string } | string | null | undefined;
 
@@ -148,7 +149,7 @@ async function main(): Promise<void> {
       const reason = got
         ? reasonOf(classify, recipientText(got), {
           provider: report.provider, command: got.command ?? null, status: got.status,
-          diagnosticType: got.diagnosticType ?? null, bounceCategory: got.bounceCategory ?? null,
+          diagnosticType: got.diagnosticType ?? null, bounceCategory: got.bounceCategory ?? null, mta: report.mta ?? null,
         })
         : null;
       if (reason === label.reason) { row.reasonOk++; continue; }

@@ -29,6 +29,8 @@ export interface ClassifyHints {
   diagnosticType?: string | null;
   /** the reporting MTA's own bounce category (PowerMTA); one that names a reason decides it */
   bounceCategory?: string | null;
+  /** the MTA family that wrote the bounce (BounceReport.mta); enables the rules scoped to it */
+  mta?: string | null;
 }
 
 const isLocalProgram = (hints: ClassifyHints | undefined): boolean =>
@@ -295,6 +297,7 @@ export function classifyText(text: string, hints?: ClassifyHints): Classificatio
     const c = compiled[r]!;
     if (!allSeen(c.allIds) || anySeen(c.notIds)) continue;
     if (c.status && !statusMatches(c.status, key)) continue;
+    if (c.rule.mta && c.rule.mta !== hints?.mta) continue;
     candidates.push({
       index: r,
       reason: c.rule.reason,
@@ -310,6 +313,7 @@ export function classifyText(text: string, hints?: ClassifyHints): Classificatio
     for (const r of codeRules.get(key) ?? []) {
       const c = compiled[r]!;
       if (!allSeen(c.allIds) || anySeen(c.notIds)) continue;
+      if (c.rule.mta && c.rule.mta !== hints?.mta) continue;
       candidates.push({
         index: r, reason: c.rule.reason, rootCause: c.rule.rootCause, specificity: c.rule.specificity,
         kind: 'vendor_code', start: -1, end: -1, ruleId: c.rule.id,

@@ -3,35 +3,12 @@
 // these tests from the MTAs' documented formats (example domains).
 import { describe, expect, it } from 'vitest';
 import { classifyText, diagnose } from '../../src/diagnosis/index.js';
-
-const crlf = (lines: string[]): string => lines.join('\r\n');
+import { crlf, report } from './mail.js';
 
 /** A multipart/report with one recipient block; `fields` are added to that block. */
 function dsn(fields: string[], text = 'Delivery to the following recipient failed permanently.'): string {
-  return crlf([
-    'From: MAILER-DAEMON@mta.example.net',
-    'To: sender@example.org',
-    'Subject: Delivery report',
-    'MIME-Version: 1.0',
-    'Content-Type: multipart/report; report-type=delivery-status; boundary="R1"',
-    '',
-    '--R1',
-    'Content-Type: text/plain',
-    '',
-    text,
-    '',
-    '--R1',
-    'Content-Type: message/delivery-status',
-    '',
-    'Reporting-MTA: dns; mta.example.net',
-    '',
-    'Final-Recipient: rfc822; rcpt@example.com',
-    'Action: failed',
-    ...fields,
-    '',
-    '--R1--',
-    '',
-  ]);
+  return report(['From: MAILER-DAEMON@mta.example.net', 'To: sender@example.org', 'Subject: Delivery report'], text, 'mta.example.net',
+    ['Final-Recipient: rfc822; rcpt@example.com', 'Action: failed', ...fields]);
 }
 
 describe('the reporting MTA\'s own bounce category', () => {

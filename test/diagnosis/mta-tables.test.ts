@@ -2,9 +2,9 @@
 // documents. Messages written for these tests from each MTA's documented format (example domains).
 import { describe, expect, it } from 'vitest';
 import { parseBounce } from '../../src/diagnosis/bounce/index.js';
-import { diagnose } from '../../src/diagnosis/index.js';
+import { classifyText, diagnose } from '../../src/diagnosis/index.js';
+import { crlf, report } from './mail.js';
 
-const crlf = (lines: string[]): string => lines.join('\r\n');
 
 describe('Sendmail session transcripts', () => {
   // V5 Sendmail reports several SMTP conversations in one transcript; each recipient's status
@@ -65,5 +65,49 @@ describe('Sendmail session transcripts', () => {
     expect(r.recipients).toHaveLength(1);
     expect(r.recipients[0]).toMatchObject({ recipient: 'dave@example.com', command: 'DATA' });
     expect(r.recipients[0]!.diagnosticCode).toContain('content filter');
+  });
+});
+
+describe('MTA- and provider-documented wordings', () => {
+  const sesBounce = (code: string, text: string): string => report(
+    ['From: postmaster@example.com', 'To: sender@example.net', 'Subject: Delivery Status Notification (Failure)', 'X-SES-Outgoing: 2024.01.02-192.0.2.10'],
+    'This message could not be delivered.', 'inbound-smtp.eu-west-1.amazonaws.com',
+    ['Final-Recipient: rfc822; info@example.com', 'Action: failed', `Status: ${code}`, `Diagnostic-Code: smtp; ${text}`],
+  );
+
+  it('Amazon SES receipt-rule bounce "Mailbox does not exist" is the rule\'s refusal (filtered)', async () => {
+    const d = await diagnose({ email: sesBounce('5.1.1', '550 5.1.1 Mailbox does not exist') });
+    expect(d.recipients[0]).toMatchObject({ reason: 'filtered', rootCause: 'recipient_unknown' });
+  });
+
+  it('the same words from another MTA stay a directory answer (userunknown)', async () => {
+    const d = await diagnose({ email: sesBounce('5.1.1', '550 5.1.1 Mailbox does not exist').replace(/^X-SES-Outgoing:.*\r\n/m, '') });
+    expect(d.recipients[0]!.reason).toBe('userunknown');
+  });
+
+  it('other SES templates keep their own meaning', async () => {
+    const d = await diagnose({ email: sesBounce('5.2.2', '552 5.2.2 Mailbox full') });
+    expect(d.recipients[0]!.reason).toBe('mailboxfull');
+  });
+
+  it('fml loop alert: the list refused a post whose Message-ID it already handled (systemerror)', async () => {
+    const notice = 'Duplicated Message-ID in <list@lists.example.org>.\r\n\r\nOriginal mail as follows:\r\n\r\n   From: poster@example.net\r\n';
+    const d = await diagnose({ email: crlf([
+      'From: list-admin@lists.example.org', 'To: list-admin@lists.example.org', 'Subject: Loop Alert: Duplicated Message-ID (list ML)',
+      'X-MLServer: fml [fml 4.0.3 release]', '', notice,
+    ]) });
+    expect(d.recipients).toHaveLength(1);
+    expect(d.recipients[0]).toMatchObject({ recipient: 'list@lists.example.org', reason: 'systemerror' });
+  });
+
+  it('an ordinary fml list post is not a bounce', async () => {
+    const r = await parseBounce(crlf(['From: poster@example.net', 'To: list@lists.example.org', 'Subject: hello', 'X-MLServer: fml [fml 4.0.3 release]', '', 'Hi all, see you at <list@lists.example.org>.', '']));
+    expect(r.kind).toBe('not_bounce');
+  });
+
+  it('Mimecast "email rejected due to security policies" is its virus/spam-signature refusal', () => {
+    expect(classifyText('host eu-smtp-1.mimecast.com[192.0.2.7] said: 554 email rejected due to security policies - MCSpamSignature.x.1 (in reply to end of DATA command)').reason)
+      .toBe('virusdetected');
+    expect(classifyText('554 email rejected due to security policies').reason).not.toBe('virusdetected');
   });
 });

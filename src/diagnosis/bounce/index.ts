@@ -168,7 +168,7 @@ function readMessage(root: MimePart, depth: number): BounceReport {
     lhost: lhost?.provider ?? null,
   });
   const kind: BounceKind = recipients.every((r) => r.action === 'delayed') ? 'delay' : 'bounce';
-  return withHint({ kind, provider, recipients, subject, date });
+  return withHint({ kind, provider, mta: lhost?.id ?? null, recipients, subject, date });
 }
 
 /**

@@ -19,6 +19,8 @@ export interface BounceRecipient {
 export interface BounceReport {
   kind: BounceKind;
   provider: string | null;
+  /** id of the MTA family whose layout the report was read with (lhost/index.ts), null when none */
+  mta?: string | null;
   /** failed or delayed recipients */
   recipients: BounceRecipient[];
   subject: string | null;

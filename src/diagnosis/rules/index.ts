@@ -1,15 +1,17 @@
 // All signature rules and provider markers, in one list the classifier compiles once.
 import { aliyunRules } from './aliyun.js';
-import { amazonSesRules } from './amazonses.js';
+import { amazonSesRules, sesInboundRules } from './amazonses.js';
 import { cableRules } from './cable.js';
 import { dnsblRules } from './dnsbl.js';
 import { docomoRules } from './docomo.js';
 import { eximRules } from './exim.js';
+import { fmlRules } from './fml.js';
 import { genericZhRules } from './generic-zh.js';
 import { genericRules } from './generic.js';
 import { googleRules } from './google.js';
 import { icloudRules } from './icloud.js';
 import { microsoftRules } from './microsoft.js';
+import { mimecastRules } from './mimecast.js';
 import { neteaseRules } from './netease.js';
 import { orangeRules } from './orange.js';
 import { postfixRules } from './postfix.js';
@@ -26,7 +28,7 @@ export { POWERMTA_CATEGORIES } from './powermta.js';
 export const RULES: readonly Rule[] = [
   ...googleRules, ...microsoftRules, ...yahooRules, ...icloudRules, ...zohoRules, ...tencentRules, ...neteaseRules,
   ...aliyunRules, ...postfixRules, ...eximRules, ...sendmailRules, ...qmailRules, ...dnsblRules, ...amazonSesRules,
-  ...orangeRules, ...docomoRules, ...cableRules,
+  ...sesInboundRules, ...orangeRules, ...docomoRules, ...cableRules, ...mimecastRules, ...fmlRules,
   ...genericRules, ...genericZhRules,
 ];
 

@@ -29,6 +29,11 @@ export interface Rule {
    * re-read from the SMTP phase the reply answered
    */
   verdict?: boolean;
+  /**
+   * the rule holds only in bounces written by this MTA family (lhost id): a wording whose meaning
+   * that MTA documents, e.g. a receipt-rule template that names no directory lookup
+   */
+  mta?: string;
 }
 
 /** Words that identify who answered (in host names, URLs, signatures). */

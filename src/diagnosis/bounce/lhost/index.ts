@@ -1,8 +1,10 @@
 // MTA families in the order they are tried: specific signatures before broad ones.
+import { sesInbound } from './amazonses.js';
 import { aliyun, chineseGeneric, netease, tencent } from './chinese.js';
 import { dragonfly } from './dragonfly.js';
 import { exchange } from './exchange.js';
 import { exim } from './exim.js';
+import { fml } from './fml.js';
 import { generic } from './generic.js';
 import { gmail } from './gmail.js';
 import { notes } from './notes.js';
@@ -16,8 +18,8 @@ import { yahoo } from './yahoo.js';
 export type { Lhost, Signature } from './types.js';
 
 export const LHOSTS: Lhost[] = [
-  tencent, netease, aliyun, gmail, exchange, yahoo, dragonfly, opensmtpd, qmail, exim, postfix, sendmail, notes,
-  chineseGeneric, generic,
+  tencent, netease, aliyun, gmail, exchange, yahoo, sesInbound, dragonfly, opensmtpd, qmail, exim, postfix, sendmail, notes,
+  fml, chineseGeneric, generic,
 ];
 
 export function detectLhost(sig: Signature): Lhost | null {
