@@ -110,4 +110,12 @@ describe('MTA- and provider-documented wordings', () => {
       .toBe('virusdetected');
     expect(classifyText('554 email rejected due to security policies').reason).not.toBe('virusdetected');
   });
+
+  it('au (ezweb) states the account state once above the list: a disabled account is suspend', async () => {
+    const d = await diagnose({ email: crlf([
+      'From: Mail Administrator <Postmaster@ezweb.ne.jp>', 'To: sender@example.net', 'Subject: Mail System Error - Returned Mail', '',
+      'The user(s) account is disabled.', '', '<someone@ezweb.ne.jp>: 550 user unknown (in reply to RCPT TO command)', '',
+    ]) });
+    expect(d.recipients[0]).toMatchObject({ recipient: 'someone@ezweb.ne.jp', reason: 'suspend' });
+  });
 });

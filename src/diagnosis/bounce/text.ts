@@ -35,6 +35,8 @@ export interface TextRules {
    * follows them; a status line (`statusLine`) naming no open recipient (a host's) ends the block.
    */
   transcript?: { session: RegExp; exchange: RegExp; statusLine: RegExp };
+  /** a line before the address list that states the reason for every address listed after it */
+  notice?: RegExp;
 }
 
 const HEADER_LIKE_LINE = /^\s*(?:from|to|cc|bcc|subject|sent|date|reply-to|return-path|sender|message-id|x-[a-z-]+)\s*:/i;
@@ -149,11 +151,13 @@ export function recipientsFromText(text: string, rules: TextRules, excluded: Set
   }
   settle();
   const delayed = rules.delayed?.test(body) ?? false;
+  const notice = rules.notice ? preamble.find((l) => rules.notice!.test(l))?.trim() ?? null : null;
   return blocks.map((b) => {
     // Some MTAs give the reason once, before the list of addresses.
     const own = diagnosticFrom(preferred(b.lines, rules.prefer), b.recipient, rules.drop);
     const before = diagnosticFrom(preamble, b.recipient, rules.drop);
-    const diagnosticCode = !own || (before && !hasCode(own) && hasCode(before)) ? before ?? own : own;
+    const chosen = !own || (before && !hasCode(own) && hasCode(before)) ? before ?? own : own;
+    const diagnosticCode = notice && chosen && !chosen.includes(notice) ? `${notice} ${chosen}` : chosen;
     const status = findStatus(diagnosticCode);
     const replyCode = findReplyCode(diagnosticCode);
     return {

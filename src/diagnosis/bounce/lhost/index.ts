@@ -4,6 +4,7 @@ import { aliyun, chineseGeneric, netease, tencent } from './chinese.js';
 import { dragonfly } from './dragonfly.js';
 import { exchange } from './exchange.js';
 import { exim } from './exim.js';
+import { ezweb } from './ezweb.js';
 import { fml } from './fml.js';
 import { generic } from './generic.js';
 import { gmail } from './gmail.js';
@@ -18,7 +19,7 @@ import { yahoo } from './yahoo.js';
 export type { Lhost, Signature } from './types.js';
 
 export const LHOSTS: Lhost[] = [
-  tencent, netease, aliyun, gmail, exchange, yahoo, sesInbound, dragonfly, opensmtpd, qmail, exim, postfix, sendmail, notes,
+  tencent, netease, aliyun, gmail, exchange, yahoo, ezweb, sesInbound, dragonfly, opensmtpd, qmail, exim, postfix, sendmail, notes,
   fml, chineseGeneric, generic,
 ];
 
