@@ -1,22 +1,26 @@
 // The analysis pipeline: read (plain or gzip) → LogAnalyzer (one thread, or sharded over worker
 // threads for large inputs) → merged Tally → Report. Runs in-process with no server or database;
 // the API's job handler and the CLI both use it.
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
 import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
-import { LogAnalyzer, LOG_FORMATS, type LogFormat } from './analyzer.js';
+import { LogAnalyzer, LOG_FORMATS, type AnalyzerOptions, type LogFormat } from './analyzer.js';
 import { Tally, type DeliveryEvent, type TallyPartial } from './tally.js';
-import { FailureClassifier } from './classify.js';
-import { buildReport, type LogReport, type ReportOptions } from './report.js';
-import { readChunks, readFileChunks, LogInputError, type ChunkHandler, type ChunkStats } from './reader.js';
-import type { ToWorker } from './worker.js';
+// report.js (with the diagnosis engine) is imported when a report is built: range mode's
+// workers then run without it in memory.
+import type { LogReport, ReportOptions } from './report.js';
+import { readChunks, readFileChunks, looksBinary, LogInputError, type ChunkHandler, type ChunkStats } from './reader.js';
+import { SyslogClock } from './time.js';
+import type { FromWorker, ToWorker } from './worker.js';
 
 export { LOG_FORMATS, LogInputError, type LogFormat };
 
 /** Inputs smaller than this are analysed in the calling thread (workers cost more than they save). */
 const PARALLEL_MIN_BYTES = 48 * 1024 * 1024;
 const MAX_INFLIGHT = 4;
+/** Range mode: past this many bytes of deferred lines the worker gives up and one thread reads the file. */
+const MAX_DEFERRED_BYTES = 32 << 20;
 
 export interface Progress {
   bytes: number;
@@ -34,7 +38,11 @@ export interface AnalyzeOptions extends ReportOptions {
   onDelivery?: (e: DeliveryEvent) => void;
   /** awaited after each chunk (single thread): lets a consumer of onDelivery write in batches */
   afterChunk?: () => Promise<void> | void;
-  /** worker threads to use; default: 2 for inputs over 48 MiB with 4+ cores of which 2 are idle, else none */
+  /**
+   * threads to use. Default: a plain Postfix file over 48 MiB on 2+ cores is split in two byte
+   * ranges (this thread and one worker); other inputs over 48 MiB use 2 sharded workers on 4+
+   * cores of which 2 are idle; else one thread. 2 forces range mode where the file allows it.
+   */
   threads?: number;
 }
 
@@ -60,6 +68,11 @@ function chooseThreads(opts: AnalyzeOptions, total: number | null): number {
 /** Analyses one or more inputs into one report. Throws LogInputError for unusable input. */
 export async function analyzeInputs(inputs: FileInput[], opts: AnalyzeOptions = {}): Promise<LogReport> {
   const total = inputs.every((i) => i.size !== null) ? inputs.reduce((a, i) => a + (i.size ?? 0), 0) : null;
+  const only = inputs.length === 1 ? inputs[0]! : null;
+  if (only && 'path' in only && only.size !== null && wantRanges(opts, only.size) && await splittable(only.path, opts)) {
+    // null: the file did not suit range mode after all; one pass is then cheapest
+    return (await analyzeRanges(only.name, only.path, only.size, opts)) ?? analyzeSingle(inputs, opts, total);
+  }
   const threads = chooseThreads(opts, total);
   return threads > 1 ? analyzeParallel(inputs, opts, total, threads) : analyzeSingle(inputs, opts, total);
 }
@@ -67,6 +80,7 @@ export async function analyzeInputs(inputs: FileInput[], opts: AnalyzeOptions = 
 async function analyzeSingle(inputs: FileInput[], opts: AnalyzeOptions, total: number | null): Promise<LogReport> {
   const an = new LogAnalyzer({ format: opts.format, year: opts.year });
   if (opts.onDelivery) {
+    const { FailureClassifier } = await import('./classify.js');
     const classifier = new FailureClassifier();
     an.tally.onDelivery = opts.onDelivery;
     an.tally.classifyNow = (text, dir) => classifier.classify(text, dir);
@@ -85,6 +99,7 @@ async function analyzeSingle(inputs: FileInput[], opts: AnalyzeOptions, total: n
     oversized += st.oversizedLines;
     an.endFile(input.name, st.bytes);
   }
+  const { buildReport } = await import('./report.js');
   return buildReport(an.tally, an.files, { ...opts, truncatedGzip, oversizedLines: oversized });
 }
 
@@ -157,10 +172,159 @@ async function analyzeParallel(inputs: FileInput[], opts: AnalyzeOptions, total:
       const formats = new Set(results.flatMap((r) => r.files[i]!.format.split('+')).filter((x) => x !== 'unknown'));
       return { ...f, format: [...formats].sort().join('+') || 'unknown' };
     });
+    const { buildReport } = await import('./report.js');
     return buildReport(tally, files, { ...opts, truncatedGzip, oversizedLines: oversized });
   } finally {
     await Promise.all(workers.map((h) => h.w.terminate()));
   }
+}
+
+// ------------------------------------------------------------------ range mode
+// A plain Postfix file is cut in two at a line start: this thread reads the head, a worker the
+// tail. Lines of messages that began in the head are deferred by the worker (it lacks their
+// state) and replayed here after the head, so totals equal those of one pass over the file.
+
+function wantRanges(opts: AnalyzeOptions, size: number): boolean {
+  if (opts.onDelivery) return false;
+  if (opts.threads !== undefined) return opts.threads === 2;
+  return size >= PARALLEL_MIN_BYTES && availableParallelism() >= 2;
+}
+
+/** True for a plain (not gzip) file whose first 64 KiB are Postfix syslog lines only. */
+async function splittable(path: string, opts: AnalyzeOptions): Promise<boolean> {
+  if (opts.format !== undefined && opts.format !== 'auto' && opts.format !== 'postfix') return false;
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(64 * 1024);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    const head = buf.subarray(0, bytesRead);
+    if (bytesRead < 2 || (head[0] === 0x1f && head[1] === 0x8b) || looksBinary(head)) return false;
+    const last = head.lastIndexOf(10);
+    if (last < 0) return false;
+    const an = new LogAnalyzer({ format: opts.format, year: opts.year });
+    an.beginFile();
+    an.feed(head.toString('utf8', 0, last + 1));
+    an.endFile(path, last + 1);
+    return an.files[0]!.format === 'postfix';
+  } finally {
+    await fh.close();
+  }
+}
+
+/** The first line start at or after `at`, or null when the rest of the file is one line. */
+async function lineStartAfter(path: string, at: number, size: number): Promise<number | null> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(64 * 1024);
+    for (let pos = at - 1; pos < size; pos += buf.length) {
+      const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
+      const nl = buf.subarray(0, bytesRead).indexOf(10);
+      if (nl >= 0) return pos + nl + 1 < size ? pos + nl + 1 : null;
+    }
+    return null;
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * The syslog clock (year of classic stamps) as one pass would have it at byte `end`: a line every
+ * 256 KiB and the last line before `end` go through the same clock (a year turns at most once
+ * between samples in any real log).
+ */
+async function clockAt(path: string, end: number, year: number): Promise<{ year: number; lastMonth: number }> {
+  const clock = new SyslogClock(year);
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(1024);
+    const stamp = (line: string): void => { if (line.charCodeAt(0) >= 65 && line.charCodeAt(0) <= 90) clock.classic(line, 0); };
+    for (let off = 0; off < end; off += 256 * 1024) {
+      const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, end - off), off);
+      const from = off === 0 ? 0 : buf.subarray(0, bytesRead).indexOf(10) + 1;
+      if (from > 0 || off === 0) stamp(buf.toString('latin1', from, Math.min(bytesRead, from + 32)));
+    }
+    const from = Math.max(0, end - buf.length);
+    const { bytesRead } = await fh.read(buf, 0, end - from, from);
+    const prev = buf.subarray(0, bytesRead - 1).lastIndexOf(10);
+    if (prev >= 0 || from === 0) stamp(buf.toString('latin1', prev + 1, Math.min(bytesRead, prev + 33)));
+    return clock.state();
+  } finally {
+    await fh.close();
+  }
+}
+
+type RangeResult = Extract<FromWorker, { type: 'partial' }>;
+
+interface RangeWorker { w: Worker; done: { bytes: number; lines: number }; result: Promise<RangeResult | null> }
+
+/** A worker for one byte range; its result is null when it deferred too much (overflow). */
+function rangeWorker(data: AnalyzerOptions, job: Extract<ToWorker, { type: 'range' }>): RangeWorker {
+  // A small young generation: the garbage is short-lived line slices, and the default nursery of
+  // each isolate would add tens of MiB to the peak RSS.
+  const w = new Worker(workerEntry(), { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+  const rw: RangeWorker = { w, done: { bytes: 0, lines: 0 }, result: null as never };
+  rw.result = new Promise((resolve, reject) => {
+    w.on('message', (m: FromWorker) => {
+      if (m.type === 'progress') rw.done = m;
+      else if (m.type === 'partial') resolve(m);
+      else if (m.type === 'overflow') resolve(null);
+    });
+    w.once('error', reject);
+    w.once('exit', (code) => reject(new Error(`log analysis worker exited (${code})`)));
+  });
+  rw.result.catch(() => {}); // awaited by the caller
+  w.postMessage(job);
+  return rw;
+}
+
+/**
+ * Range mode over one file, in two workers (this thread only merges, and loads the diagnosis
+ * engine for the report after they are gone: peak memory is two small heaps, not three).
+ * Null when the file turned out not to suit it (the caller reads it in one pass).
+ */
+async function analyzeRanges(name: string, path: string, size: number, opts: AnalyzeOptions): Promise<LogReport | null> {
+  const split = await lineStartAfter(path, Math.max(1, Math.floor(size / 2)), size);
+  if (split === null) return null;
+  const clock = await clockAt(path, split, opts.year ?? new Date().getUTCFullYear());
+  const base = { format: opts.format, year: opts.year };
+  const job = { type: 'range', path, name, maxDeferredBytes: MAX_DEFERRED_BYTES } as const;
+  const head = rangeWorker(base, { ...job, range: { start: 0, end: split }, awaitReplay: true });
+  const tail = rangeWorker({ ...base, midFile: { clock, lineBase: split } }, { ...job, range: { start: split, end: size }, awaitReplay: false });
+  const timer = opts.onProgress && setInterval(() => {
+    opts.onProgress!({ bytes: head.done.bytes + tail.done.bytes, totalBytes: size, lines: head.done.lines + tail.done.lines });
+  }, 250);
+  let cancel = (): void => {};
+  const cancelled = new Promise<never>((_, reject) => {
+    cancel = () => reject(opts.signal!.reason ?? new Error('aborted'));
+    opts.signal?.addEventListener('abort', cancel, { once: true });
+  });
+  cancelled.catch(() => {});
+  try {
+    const t = await Promise.race([tail.result, cancelled]);
+    // other formats keep per-message state the tail worker did not have: read the file in one pass
+    if (!t || !onlyPostfix(t.files)) return null;
+    head.w.postMessage({ type: 'replay', lines: t.deferred } satisfies ToWorker);
+    await tail.w.terminate(); // each isolate's memory goes as soon as its part is in
+    const h = await Promise.race([head.result, cancelled]);
+    if (!h || !onlyPostfix(h.files)) return null;
+    await head.w.terminate();
+    const tally = new Tally();
+    tally.merge(h.partial);
+    if (t.partial.headT < h.partial.lastSeenT - 60_000) tally.outOfOrder++; // across the seam
+    tally.merge(t.partial);
+    const files = [{ name, bytes: h.files[0]!.bytes + t.files[0]!.bytes, format: 'postfix' }];
+    opts.onProgress?.({ bytes: size, totalBytes: size, lines: tally.lines });
+    const { buildReport } = await import('./report.js');
+    return buildReport(tally, files, { ...opts, truncatedGzip: false, oversizedLines: h.oversizedLines + t.oversizedLines });
+  } finally {
+    if (timer) clearInterval(timer);
+    opts.signal?.removeEventListener('abort', cancel);
+    await Promise.all([head.w.terminate(), tail.w.terminate()]);
+  }
+}
+
+function onlyPostfix(files: LogAnalyzer['files']): boolean {
+  return files[0]!.format === 'postfix';
 }
 
 export async function analyzeFiles(paths: string[], opts: AnalyzeOptions = {}): Promise<LogReport> {

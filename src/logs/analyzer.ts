@@ -3,7 +3,7 @@
 import { Tally } from './tally.js';
 import { SyslogClock } from './time.js';
 import { SyslogEnvelope } from './parsers/syslog.js';
-import { PostfixParser } from './parsers/postfix.js';
+import { PostfixParser, type DeferredLine } from './parsers/postfix.js';
 import { SendmailParser } from './parsers/sendmail.js';
 import { EximParser } from './parsers/exim.js';
 import { CsvLogParser, csvHeaderKind } from './parsers/csvlogs.js';
@@ -21,6 +21,11 @@ export interface AnalyzerOptions {
   year?: number;
   part?: number;
   parts?: number;
+  /**
+   * A worker analysing a byte range that starts mid-file: the clock as it stood at the range's
+   * start, and a line-number base above any line number of the part before (ordering only).
+   */
+  midFile?: { clock: { year: number; lastMonth: number }; lineBase: number };
 }
 
 const FORMAT_NAMES = ['postfix', 'sendmail', 'exim', 'exchange', 'm365'] as const;
@@ -41,8 +46,13 @@ export class LogAnalyzer {
   constructor(opts: AnalyzerOptions = {}) {
     this.format = opts.format ?? 'auto';
     this.shard = new Shard(opts.part ?? 0, opts.parts ?? 1);
-    this.env = new SyslogEnvelope(new SyslogClock(opts.year ?? new Date().getUTCFullYear()));
+    const mid = opts.midFile;
+    this.env = new SyslogEnvelope(mid ? new SyslogClock(mid.clock.year, mid.clock.lastMonth) : new SyslogClock(opts.year ?? new Date().getUTCFullYear()));
     this.postfix = new PostfixParser(this.tally, this.shard);
+    if (mid) {
+      this.shard.lineNo = mid.lineBase;
+      this.postfix.deferOrphans();
+    }
     this.sendmail = new SendmailParser(this.tally, this.shard);
     this.exim = new EximParser(this.tally, this.shard);
   }
@@ -80,6 +90,27 @@ export class LogAnalyzer {
         this.line(s, p, e);
       }
       p = nl + 1;
+    }
+  }
+
+  /** Postfix lines this mid-file worker deferred (see PostfixParser.deferred). */
+  get deferred(): { lines: DeferredLine[]; bytes: number } {
+    return { lines: this.postfix.deferred, bytes: this.postfix.deferredBytes };
+  }
+
+  /**
+   * Replays the lines the worker for the next part deferred, after this thread's own part: they
+   * belong to messages whose state is here. Their timestamps were already counted there.
+   */
+  replay(lines: DeferredLine[]): void {
+    this.postfix.replaying = true;
+    try {
+      for (const l of lines) {
+        this.tally.at = l.at;
+        if (this.env.parse(l.text, 0, l.text.length)) this.postfix.line(l.text, 0, l.text.length, this.env.h);
+      }
+    } finally {
+      this.postfix.replaying = false;
     }
   }
 

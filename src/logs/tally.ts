@@ -121,7 +121,7 @@ export class FailureLog {
 /** Structured-clone form of a Tally (worker → main thread). */
 export interface TallyPartial {
   counts: Record<(typeof COUNTERS)[number], number>;
-  firstT: number; lastT: number;
+  firstT: number; lastT: number; headT: number; lastSeenT: number;
   senders: Int32Array; sendingHosts: string[]; recipients: Int32Array; recipientHosts: string[];
   senderDomains: [string, { msgs: number; bytes: number }][];
   recipientDomains: [string, { delivered: number; bytes: number; deferred: number; bounced: number }][];
@@ -176,6 +176,8 @@ export class Tally {
   firstT = Infinity;
   lastT = -Infinity;
   private lastSeenT = -Infinity;
+  /** time of the first timestamped line (a worker that read the next part of a file checks it against lastSeenT) */
+  headT = NaN;
   private dayKey = -1;
   private dayArr: Float64Array = new Float64Array(5);
   warnings: string[] = [];
@@ -186,6 +188,7 @@ export class Tally {
   /** Called once per timestamped line: span and order. */
   seen(t: number): void {
     if (t < this.lastSeenT - 60_000) this.outOfOrder++;
+    else if (this.lastSeenT === -Infinity) this.headT = t;
     this.lastSeenT = t;
     if (t < this.firstT) this.firstT = t;
     if (t > this.lastT) this.lastT = t;
@@ -394,7 +397,7 @@ export class Tally {
     const f = this.failures;
     return {
       counts: Object.fromEntries(COUNTERS.map((k) => [k, this[k]])) as TallyPartial['counts'],
-      firstT: this.firstT, lastT: this.lastT,
+      firstT: this.firstT, lastT: this.lastT, headT: this.headT, lastSeenT: this.lastSeenT,
       senders: this.senders.entries(), sendingHosts: [...this.sendingHosts], recipients: this.recipients.entries(), recipientHosts: [...this.recipientHosts],
       senderDomains: [...this.senderDomains], recipientDomains: [...this.recipientDomains],
       perDay: [...this.perDay], perHour: this.perHour, delayBins: this.delayBins,

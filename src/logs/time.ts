@@ -26,12 +26,19 @@ const isDigit = (c: number): boolean => c >= 48 && c <= 57;
  */
 export class SyslogClock {
   private year: number;
-  private lastMonth = -1;
+  private lastMonth: number;
   private lastDayKey = -1;
   private lastDayBase = 0;
 
-  constructor(baseYear: number) {
+  /** `lastMonth` continues a clock that stopped at that month (a worker starting mid-file). */
+  constructor(baseYear: number, lastMonth = -1) {
     this.year = baseYear;
+    this.lastMonth = lastMonth;
+  }
+
+  /** Where the clock stands: the year and month of the last stamp read. */
+  state(): { year: number; lastMonth: number } {
+    return { year: this.year, lastMonth: this.lastMonth };
   }
 
   /** Parses the 15-character stamp at `i`; NaN when it is not one. */

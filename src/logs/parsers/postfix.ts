@@ -22,6 +22,10 @@ const MAX_OPEN = 400_000;
 
 const isAlnum = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 
+/** Character classes for the queue-id scan: 0 not alphanumeric, 1 digit, 2 A–F, 3 other letter. */
+const QID_CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) QID_CLASS[c] = c >= 48 && c <= 57 ? 1 : c >= 65 && c <= 70 ? 2 : isAlnum(c) ? 3 : 0;
+
 /** Non-queue-id messages that carry nothing we count but are known, normal Postfix output. */
 const KNOWN_PREFIXES = [
   'connect from ', 'disconnect from ', 'lost connection ', 'timeout after ', 'warning: ', 'statistics: ',
@@ -40,8 +44,21 @@ const KNOWN_PREFIXES = [
 const KNOWN_BY_FIRST: (string[] | undefined)[] = [];
 for (const p of KNOWN_PREFIXES) (KNOWN_BY_FIRST[p.charCodeAt(0)] ??= []).push(p);
 
+/** A line a mid-file worker left for the thread that read the part before it (see analyze.ts). */
+export interface DeferredLine { at: number; text: string }
+
 export class PostfixParser {
   private readonly open = new Map<string, Msg>();
+  /**
+   * Set in a worker that starts mid-file: queue ids whose first line here is not the message's
+   * first line (the message began in the part before). Their lines are deferred, to be replayed
+   * by the thread that holds that part's state, so counting is exactly as in one pass.
+   */
+  private orphans: Set<string> | null = null;
+  readonly deferred: DeferredLine[] = [];
+  deferredBytes = 0;
+  /** while replaying deferred lines: their timestamps were counted where they were read */
+  replaying = false;
   /** queue ids announced by a content filter hop ("queued as X") before X itself was seen */
   private readonly reinjected = new Set<string>();
   private readonly rec = new DeliveryRec();
@@ -64,27 +81,33 @@ export class PostfixParser {
     let hexUpper = true;
     for (; j < b; j++) {
       const c = s.charCodeAt(j);
-      if (!isAlnum(c)) break;
-      if (c <= 57) digit = true;
-      else if (c > 70) hexUpper = false;
+      const k = c < 128 ? QID_CLASS[c]! : 0;
+      if (k === 0) break;
+      if (k === 1) digit = true;
+      else if (k === 3) hexUpper = false;
     }
     const idLen = j - m;
     if (idLen >= 5 && idLen <= 20 && s.charCodeAt(j) === 58 && s.charCodeAt(j + 1) === 32) {
-      if (idLen === 7 && s.startsWith('NOQUEUE', m)) {
+      if (idLen === 7 && sameAt(s, m, 'NOQUEUE')) {
         if (this.shard.ownsLine()) { tally.seen(t); this.noQueue(s, j + 2, b, t); }
         return;
       }
       if (digit || (hexUpper && idLen >= 6)) {
-        if (this.shard.ownsKey(s, m, j)) { tally.seen(t); this.queued(s, s.slice(m, j), j + 2, b, t, daemon); }
+        if (this.shard.ownsKey(s, m, j)) {
+          if (!this.replaying) tally.seen(t);
+          const qid = s.slice(m, j);
+          if (this.orphans && this.deferOrphan(s, qid, j + 2, b, daemon)) return;
+          this.queued(s, qid, j + 2, b, t, daemon);
+        }
         return;
       }
     }
     if (!this.shard.ownsLine()) return;
     tally.seen(t);
     if (daemon === 'smtpd' || daemon === 'postscreen') {
-      if (s.startsWith('warning: ', m) && this.saslFailure(s, m + 9, b, t)) { tally.parsedLines++; return; }
+      if (sameAt(s, m, 'warning: ') && this.saslFailure(s, m + 9, b, t)) { tally.parsedLines++; return; }
     } else if (daemon === 'smtp' || daemon === 'lmtp') {
-      if (s.startsWith('connect to ', m)) {
+      if (sameAt(s, m, 'connect to ')) {
         const br = find(s, '[', m + 11, b);
         const host = br > 0 && br < b ? s.slice(m + 11, br) : s.slice(m + 11, b);
         tally.connectionFailure(t, host, s.slice(m, b), s.slice(this.a, b));
@@ -93,8 +116,26 @@ export class PostfixParser {
       }
     }
     const known = KNOWN_BY_FIRST[s.charCodeAt(m) & 127];
-    if (known) for (const p of known) if (s.startsWith(p, m)) { tally.parsedLines++; return; }
+    if (known) for (const p of known) if (sameAt(s, m, p)) { tally.parsedLines++; return; }
     tally.unparsedLine('postfix/' + s.slice(ds, h.progEnd), s.slice(a, b));
+  }
+
+  /** Makes this parser a mid-file worker's (see `orphans`). */
+  deferOrphans(): void {
+    this.orphans = new Set();
+  }
+
+  private deferOrphan(s: string, qid: string, p: number, b: number, daemon: string): boolean {
+    if (this.open.has(qid)) return false;
+    const orphans = this.orphans!;
+    if (!orphans.has(qid)) {
+      // a message's first line: smtpd's client= or pickup's (any later line needs earlier state)
+      if ((daemon === 'smtpd' && sameAt(s, p, 'client=')) || daemon === 'pickup') return false;
+      orphans.add(own(qid));
+    }
+    this.deferred.push({ at: this.tally.at, text: own(s.slice(this.a, b)) });
+    this.deferredBytes += b - this.a;
+    return true;
   }
 
   private msgFor(qid: string): Msg {
@@ -121,14 +162,14 @@ export class PostfixParser {
     tally.parsedLines++;
     const c = s.charCodeAt(p);
     // to=<...>, relay=..., delay=..., dsn=..., status=...  (any delivery agent, also qmgr)
-    if (c === 116 /* t */ && s.startsWith('to=<', p)) { this.status(s, qid, p + 4, b, t); return; }
+    if (c === 116 /* t */ && sameAt(s, p, 'to=<')) { this.status(s, qid, p + 4, b, t); return; }
     if (daemon === 'qmgr') {
-      if (c === 102 /* f */ && s.startsWith('from=<', p)) { this.qmgrFrom(s, qid, p + 6, b, t); return; }
-      if (c === 114 && s.startsWith('removed', p)) { this.open.delete(qid); return; }
+      if (c === 102 /* f */ && sameAt(s, p, 'from=<')) { this.qmgrFrom(s, qid, p + 6, b, t); return; }
+      if (c === 114 && sameAt(s, p, 'removed')) { this.open.delete(qid); return; }
       return;
     }
     if (daemon === 'smtpd') {
-      if (c === 99 /* c */ && s.startsWith('client=', p)) { this.client(s, qid, p + 7, b, t); return; }
+      if (c === 99 /* c */ && sameAt(s, p, 'client=')) { this.client(s, qid, p + 7, b, t); return; }
       const k = rejectKind(s, p);
       if (k) { this.smtpdReject(s, k, p, b, t); return; }
       return;
@@ -139,7 +180,7 @@ export class PostfixParser {
       return;
     }
     if (daemon === 'pickup') {
-      if (s.startsWith('uid=', p) || s.startsWith('sender=', p)) {
+      if (sameAt(s, p, 'uid=') || sameAt(s, p, 'sender=')) {
         const st = this.msgFor(qid);
         st.received = true;
         tally.receivedMsg(t);
@@ -173,7 +214,7 @@ export class PostfixParser {
     const gt = find(s, '>', p, b);
     if (gt < 0 || gt > b) return;
     const st = this.msgFor(qid);
-    if (s.startsWith(', size=', gt + 1)) {
+    if (sameAt(s, gt + 1, ', size=')) {
       if (st.sized) return; // logged again on every retry from the deferred queue
       const size = readInt(s, gt + 8);
       const sender = own(s.slice(p, gt));
@@ -188,7 +229,7 @@ export class PostfixParser {
       }
       return;
     }
-    if (s.startsWith(', status=expired', gt + 1)) {
+    if (sameAt(s, gt + 1, ', status=expired')) {
       const r = this.rec;
       r.t = t; r.qid = qid; r.sender = s.slice(p, gt); r.recipient = ''; r.status = 'expired'; r.relay = '';
       r.delay = NaN; r.dsn = ''; r.reason = s.slice(gt + 10, b); r.size = st.size; r.firstDeferral = false;
@@ -203,14 +244,14 @@ export class PostfixParser {
     const r = this.rec;
     r.recipient = s.slice(p, gt);
     let q = gt + 1;
-    if (s.startsWith(', orig_to=<', q)) { const g2 = find(s, '>', q + 11, b); if (g2 > 0 && g2 < b) q = g2 + 1; }
-    if (!s.startsWith(', relay=', q)) return;
+    if (sameAt(s, q, ', orig_to=<')) { const g2 = find(s, '>', q + 11, b); if (g2 > 0 && g2 < b) q = g2 + 1; }
+    if (!sameAt(s, q, ', relay=')) return;
     let re = find(s, ', ', q + 8, b);
     if (re < 0 || re > b) return;
     r.relay = s.slice(q + 8, re);
     q = re + 2;
-    if (s.startsWith('conn_use=', q)) { re = find(s, ', ', q, b); if (re < 0) return; q = re + 2; }
-    r.delay = s.startsWith('delay=', q) ? readFloat(s, q + 6) : NaN;
+    if (sameAt(s, q, 'conn_use=')) { re = find(s, ', ', q, b); if (re < 0) return; q = re + 2; }
+    r.delay = sameAt(s, q, 'delay=') ? readFloat(s, q + 6) : NaN;
     const st = find(s, 'status=', q, b);
     if (st < 0 || st > b) return;
     const dsnAt = find(s, 'dsn=', q, st);
@@ -226,21 +267,21 @@ export class PostfixParser {
     if (c === 115 /* s */ && se - st === 11) { // sent
       r.status = 'sent';
       r.reason = '';
-      if (s.startsWith('(forwarded as ', se + 1)) r.status = 'forwarded';
+      if (sameAt(s, se + 1, '(forwarded as ')) r.status = 'forwarded';
       else if (isLoopbackRelay(r.relay)) {
         const qa = find(s, 'queued as ', se, b);
         if (qa > 0 && qa < b) { this.filterHop(s, qa + 10, b); return; }
       }
-    } else if (c === 100 /* d */ && s.startsWith('deferred', st + 7)) {
+    } else if (c === 100 /* d */ && sameAt(s, st + 7, 'deferred')) {
       r.status = 'deferred';
       if (state) { r.firstDeferral = !state.deferred; state.deferred = true; } else r.firstDeferral = true;
       r.reason = reasonText(s, se, b);
       r.line = s.slice(this.a, b);
-    } else if (c === 98 /* b */ && s.startsWith('bounced', st + 7)) {
+    } else if (c === 98 /* b */ && sameAt(s, st + 7, 'bounced')) {
       r.status = 'bounced';
       r.reason = reasonText(s, se, b);
       r.line = s.slice(this.a, b);
-    } else if (c === 101 /* e */ && s.startsWith('expired', st + 7)) {
+    } else if (c === 101 /* e */ && sameAt(s, st + 7, 'expired')) {
       r.status = 'expired';
       r.reason = reasonText(s, se, b);
       r.line = s.slice(this.a, b);
@@ -326,14 +367,20 @@ function daemonOf(s: string, a: number, b: number): string {
   else if (c0 === 112 /* p */) d = c1 === 105 ? 'pickup' : len === 10 ? 'postscreen' : 'pipe';
   else if (c0 === 98 /* b */) d = 'bounce';
   else if (c0 === 118 /* v */) d = 'virtual';
-  return d.length === len && s.startsWith(d, a) ? d : s.slice(a, b);
+  return d.length === len && sameAt(s, a, d) ? d : s.slice(a, b);
+}
+
+/** s.startsWith(w, a) for short words, without the builtin's call overhead (runs for every line). */
+function sameAt(s: string, a: number, w: string): boolean {
+  for (let i = 0; i < w.length; i++) if (s.charCodeAt(a + i) !== w.charCodeAt(i)) return false;
+  return true;
 }
 
 function rejectKind(s: string, p: number): RejectKind | null {
-  if (s.startsWith('reject: ', p) || s.startsWith('milter-reject: ', p)) return 'reject';
-  if (s.startsWith('reject_warning: ', p)) return 'warning';
-  if (s.startsWith('hold: ', p)) return 'hold';
-  if (s.startsWith('discard: ', p)) return 'discard';
+  if (sameAt(s, p, 'reject: ') || sameAt(s, p, 'milter-reject: ')) return 'reject';
+  if (sameAt(s, p, 'reject_warning: ')) return 'warning';
+  if (sameAt(s, p, 'hold: ')) return 'hold';
+  if (sameAt(s, p, 'discard: ')) return 'discard';
   return null;
 }
 
@@ -342,10 +389,11 @@ const CLEANUP_ACTIONS: [string, RejectKind][] = [
 ];
 
 function cleanupRejectKind(s: string, p: number, b: number): { kind: RejectKind; at: number } | null {
+  if (s.charCodeAt(p) === 109 /* m */ && s.charCodeAt(p + 1) === 101 /* e */) return null; // message-id=, most cleanup lines
   for (const [word, kind] of CLEANUP_ACTIONS) {
-    if (!s.startsWith(word, p)) continue;
+    if (!sameAt(s, p, word)) continue;
     const q = p + word.length;
-    if (s.startsWith('header ', q) || s.startsWith('body ', q) || s.startsWith('END-OF-MESSAGE ', q)) return { kind, at: q };
+    if (sameAt(s, q, 'header ') || sameAt(s, q, 'body ') || sameAt(s, q, 'END-OF-MESSAGE ')) return { kind, at: q };
     return null;
   }
   return null;
@@ -366,7 +414,9 @@ function reasonText(s: string, se: number, b: number): string {
 }
 
 function isLoopbackRelay(relay: string): boolean {
-  return relay.includes('[127.0.0.1]') || relay.includes('[::1]') || relay.startsWith('localhost[');
+  if (sameAt(relay, 0, 'localhost[')) return true;
+  const br = relay.indexOf('['); // relay=host[address]:port
+  return br >= 0 && (sameAt(relay, br, '[127.0.0.1]') || sameAt(relay, br, '[::1]'));
 }
 
 /** indexOf limited to the current line [.., b): -1 when the token is not inside it. */

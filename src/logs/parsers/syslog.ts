@@ -35,19 +35,20 @@ export class SyslogEnvelope {
     const sp = s.indexOf(' ', p);
     if (sp < 0 || sp >= b) return false;
     const prog = sp + 1;
-    // one pass over the tag "prog/name[pid]:" — remembers '[' and the last '/'
-    let e = prog;
-    let br = -1;
-    let slash = -1;
-    for (; e < b; e++) {
-      const ch = s.charCodeAt(e);
-      if (ch === 32) break;
-      if (ch === 91) br = e;
-      else if (ch === 47 && br < 0) slash = e;
-    }
+    // the tag "prog/name[pid]:" ends at the next space; '[' and '/' are found walking back from
+    // its end (a few characters) rather than forward over every character of it
+    let e = s.indexOf(' ', prog);
+    if (e < 0 || e > b) e = b;
     if (s.charCodeAt(e - 1) !== 58 /* : */) return false;
     let progEnd = e - 1;
-    if (br > prog && s.charCodeAt(progEnd - 1) === 93 /* ] */) progEnd = br;
+    if (s.charCodeAt(progEnd - 1) === 93 /* ] */) {
+      let br = progEnd - 2;
+      while (br > prog && s.charCodeAt(br) !== 91) br--;
+      if (br > prog) progEnd = br;
+    }
+    let slash = progEnd - 1;
+    while (slash > prog && s.charCodeAt(slash) !== 47) slash--;
+    if (slash <= prog) slash = -1;
     const h = this.h;
     h.t = t;
     h.prog = prog;
