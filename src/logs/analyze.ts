@@ -7,8 +7,8 @@ import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { LogAnalyzer, LOG_FORMATS, type AnalyzerOptions, type LogFormat } from './analyzer.js';
 import { Tally, type DeliveryEvent, type TallyPartial } from './tally.js';
-// report.js (with the diagnosis engine) is imported when a report is built: range mode's
-// workers then run without it in memory.
+// report.js (with the diagnosis engine) is imported when a report is built: it is not in memory
+// while the lines are read.
 import type { LogReport, ReportOptions } from './report.js';
 import { readChunks, readFileChunks, looksBinary, LogInputError, type ChunkHandler, type ChunkStats } from './reader.js';
 import { SyslogClock } from './time.js';
@@ -19,6 +19,8 @@ export { LOG_FORMATS, LogInputError, type LogFormat };
 /** Inputs smaller than this are analysed in the calling thread (workers cost more than they save). */
 const PARALLEL_MIN_BYTES = 48 * 1024 * 1024;
 const MAX_INFLIGHT = 4;
+/** Range mode: the head's share is a little smaller (its thread also replays and builds the report). */
+const HEAD_SHARE = 0.48;
 /** Range mode: past this many bytes of deferred lines the worker gives up and one thread reads the file. */
 const MAX_DEFERRED_BYTES = 32 << 20;
 
@@ -39,9 +41,9 @@ export interface AnalyzeOptions extends ReportOptions {
   /** awaited after each chunk (single thread): lets a consumer of onDelivery write in batches */
   afterChunk?: () => Promise<void> | void;
   /**
-   * threads to use. Default: a plain Postfix file over 48 MiB on 2+ cores is split in two byte
-   * ranges (this thread and one worker); other inputs over 48 MiB use 2 sharded workers on 4+
-   * cores of which 2 are idle; else one thread. 2 forces range mode where the file allows it.
+   * threads to use. Default: one, except for inputs over 48 MiB with 4+ cores of which 2 are idle:
+   * then a plain Postfix file is read in two byte ranges (this thread and a worker), other input
+   * by 2 sharded workers. 2 asks for range mode where the file allows it, else sharded workers.
    */
   threads?: number;
 }
@@ -61,8 +63,12 @@ function readInput(input: FileInput, onText: ChunkHandler, opts: Parameters<type
 function chooseThreads(opts: AnalyzeOptions, total: number | null): number {
   if (opts.onDelivery) return 1;
   if (opts.threads !== undefined) return Math.max(1, Math.floor(opts.threads));
+  return total !== null && total >= PARALLEL_MIN_BYTES && twoSpareCores() ? 2 : 1;
+}
+
+function twoSpareCores(): boolean {
   const cores = availableParallelism();
-  return total !== null && total >= PARALLEL_MIN_BYTES && cores >= 4 && loadavg()[0]! < cores - 2 ? 2 : 1;
+  return cores >= 4 && loadavg()[0]! < cores - 2;
 }
 
 /** Analyses one or more inputs into one report. Throws LogInputError for unusable input. */
@@ -187,7 +193,7 @@ async function analyzeParallel(inputs: FileInput[], opts: AnalyzeOptions, total:
 function wantRanges(opts: AnalyzeOptions, size: number): boolean {
   if (opts.onDelivery) return false;
   if (opts.threads !== undefined) return opts.threads === 2;
-  return size >= PARALLEL_MIN_BYTES && availableParallelism() >= 2;
+  return size >= PARALLEL_MIN_BYTES && twoSpareCores();
 }
 
 /** True for a plain (not gzip) file whose first 64 KiB are Postfix syslog lines only. */
@@ -278,48 +284,46 @@ function rangeWorker(data: AnalyzerOptions, job: Extract<ToWorker, { type: 'rang
 }
 
 /**
- * Range mode over one file, in two workers (this thread only merges, and loads the diagnosis
- * engine for the report after they are gone: peak memory is two small heaps, not three).
- * Null when the file turned out not to suit it (the caller reads it in one pass).
+ * Range mode over one file: this thread reads the head, a worker the tail. Null when the file
+ * turned out not to suit it (the caller then reads it in one pass).
  */
 async function analyzeRanges(name: string, path: string, size: number, opts: AnalyzeOptions): Promise<LogReport | null> {
-  const split = await lineStartAfter(path, Math.max(1, Math.floor(size / 2)), size);
+  const split = await lineStartAfter(path, Math.max(1, Math.floor(size * HEAD_SHARE)), size);
   if (split === null) return null;
   const clock = await clockAt(path, split, opts.year ?? new Date().getUTCFullYear());
-  const base = { format: opts.format, year: opts.year };
-  const job = { type: 'range', path, name, maxDeferredBytes: MAX_DEFERRED_BYTES } as const;
-  const head = rangeWorker(base, { ...job, range: { start: 0, end: split }, awaitReplay: true });
-  const tail = rangeWorker({ ...base, midFile: { clock, lineBase: split } }, { ...job, range: { start: split, end: size }, awaitReplay: false });
-  const timer = opts.onProgress && setInterval(() => {
-    opts.onProgress!({ bytes: head.done.bytes + tail.done.bytes, totalBytes: size, lines: head.done.lines + tail.done.lines });
-  }, 250);
-  let cancel = (): void => {};
-  const cancelled = new Promise<never>((_, reject) => {
-    cancel = () => reject(opts.signal!.reason ?? new Error('aborted'));
-    opts.signal?.addEventListener('abort', cancel, { once: true });
-  });
-  cancelled.catch(() => {});
+  const tail = rangeWorker(
+    { format: opts.format, year: opts.year, midFile: { clock, lineBase: split } },
+    { type: 'range', path, name, maxDeferredBytes: MAX_DEFERRED_BYTES, range: { start: split, end: size } },
+  );
+  // an overflowing or failing tail stops the head early
+  const giveUp = new AbortController();
+  tail.result.then((r) => { if (!r) giveUp.abort(); }, () => giveUp.abort());
   try {
-    const t = await Promise.race([tail.result, cancelled]);
+    const an = new LogAnalyzer({ format: opts.format, year: opts.year });
+    an.beginFile();
+    const head = await readFileChunks(path, (text) => { an.feed(text); }, {
+      signal: opts.signal ? AbortSignal.any([opts.signal, giveUp.signal]) : giveUp.signal,
+      range: { start: 0, end: split },
+      onProgress: (p) => opts.onProgress?.({ bytes: p.bytes + tail.done.bytes, totalBytes: size, lines: an.tally.lines + tail.done.lines }),
+    }).catch((err: unknown) => {
+      if (giveUp.signal.aborted && !opts.signal?.aborted) return null;
+      throw err;
+    });
+    const t = await tail.result; // rethrows a worker failure
+    if (!head || !t) return null;
+    await tail.w.terminate(); // its memory goes before the report is built
+    an.endFile(name, head.bytes);
     // other formats keep per-message state the tail worker did not have: read the file in one pass
-    if (!t || !onlyPostfix(t.files)) return null;
-    head.w.postMessage({ type: 'replay', lines: t.deferred } satisfies ToWorker);
-    await tail.w.terminate(); // each isolate's memory goes as soon as its part is in
-    const h = await Promise.race([head.result, cancelled]);
-    if (!h || !onlyPostfix(h.files)) return null;
-    await head.w.terminate();
-    const tally = new Tally();
-    tally.merge(h.partial);
-    if (t.partial.headT < h.partial.lastSeenT - 60_000) tally.outOfOrder++; // across the seam
+    if (!onlyPostfix(an.files) || !onlyPostfix(t.files)) return null;
+    const tally = an.tally;
+    if (t.partial.headT < tally.lastSeenT - 60_000) tally.outOfOrder++; // across the cut
+    an.replay(t.deferred);
     tally.merge(t.partial);
-    const files = [{ name, bytes: h.files[0]!.bytes + t.files[0]!.bytes, format: 'postfix' }];
-    opts.onProgress?.({ bytes: size, totalBytes: size, lines: tally.lines });
+    const files = [{ name, bytes: head.bytes + t.files[0]!.bytes, format: 'postfix' }];
     const { buildReport } = await import('./report.js');
-    return buildReport(tally, files, { ...opts, truncatedGzip: false, oversizedLines: h.oversizedLines + t.oversizedLines });
+    return buildReport(tally, files, { ...opts, truncatedGzip: false, oversizedLines: head.oversizedLines + t.oversizedLines });
   } finally {
-    if (timer) clearInterval(timer);
-    opts.signal?.removeEventListener('abort', cancel);
-    await Promise.all([head.w.terminate(), tail.w.terminate()]);
+    await tail.w.terminate();
   }
 }
 

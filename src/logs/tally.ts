@@ -175,7 +175,8 @@ export class Tally {
   formats = new Map<string, number>();
   firstT = Infinity;
   lastT = -Infinity;
-  private lastSeenT = -Infinity;
+  /** time of the last timestamped line */
+  lastSeenT = -Infinity;
   /** time of the first timestamped line (a worker that read the next part of a file checks it against lastSeenT) */
   headT = NaN;
   private dayKey = -1;

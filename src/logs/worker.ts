@@ -13,9 +13,7 @@ export type ToWorker =
   | { type: 'chunk'; text: string }
   | { type: 'end'; name: string; bytes: number }
   | { type: 'finish' }
-  /** awaitReplay: the head of a split file waits for the tail's deferred lines before it reports */
-  | { type: 'range'; path: string; name: string; range: FileRange; maxDeferredBytes: number; awaitReplay: boolean }
-  | { type: 'replay'; lines: DeferredLine[] };
+  | { type: 'range'; path: string; name: string; range: FileRange; maxDeferredBytes: number };
 
 export type FromWorker =
   | { type: 'ack' }
@@ -29,8 +27,6 @@ class Overflow extends Error {}
 const port = parentPort;
 if (port) {
   const an = new LogAnalyzer(workerData as AnalyzerOptions);
-  let replay: (lines: DeferredLine[]) => void = () => {};
-  const replayed = new Promise<DeferredLine[]>((resolve) => { replay = resolve; });
   const finish = (oversizedLines = 0): void => {
     const partial = an.tally.toPartial();
     port.postMessage({ type: 'partial', partial, files: an.files, deferred: an.deferred.lines, oversizedLines } satisfies FromWorker);
@@ -41,7 +37,6 @@ if (port) {
       case 'chunk': an.feed(m.text); port.postMessage({ type: 'ack' } satisfies FromWorker); break;
       case 'end': an.endFile(m.name, m.bytes); break;
       case 'finish': finish(); break;
-      case 'replay': replay(m.lines); break;
       case 'range': {
         an.beginFile();
         let reported = 0;
@@ -55,9 +50,8 @@ if (port) {
             reported = st.bytes;
             port.postMessage({ type: 'progress', bytes: st.bytes, lines: an.tally.lines } satisfies FromWorker);
           },
-        }).then(async (st) => {
+        }).then((st) => {
           an.endFile(m.name, st.bytes);
-          if (m.awaitReplay) an.replay(await replayed);
           finish(st.oversizedLines);
         }, (err: unknown) => {
           if (err instanceof Overflow) port.postMessage({ type: 'overflow' } satisfies FromWorker);
