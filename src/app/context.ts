@@ -59,7 +59,19 @@ export async function createContext(config: Config, overrides: ContextOverrides 
 
 export async function closeContext(ctx: AppContext): Promise<void> {
   await ctx.jobs.close(ctx.config.SHUTDOWN_TIMEOUT_MS);
-  await ctx.db.close();
+  try {
+    for (const finish of closers.get(ctx) ?? []) await finish();
+  } finally {
+    await ctx.db.close();
+  }
+}
+
+const closers = new WeakMap<AppContext, (() => Promise<void>)[]>();
+
+/** Work that must reach the database before it closes (a write-behind queue's flush): run by
+ *  closeContext after the jobs have stopped. */
+export function beforeDbClose(ctx: AppContext, finish: () => Promise<void>): void {
+  closers.set(ctx, [...(closers.get(ctx) ?? []), finish]);
 }
 
 /** A per-process service derived from the context (resolver, key cache, write batcher ...): built on

@@ -1,6 +1,6 @@
 // One diagnosis as the API and the chatbot flow give it: the deterministic engine, then domain
 // checks as evidence (when a domain is named), knowledge references, the optional LLM, and storage.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Diagnosis, Evidence } from '../core/diagnosis.js';
 import { categoryOf, type RootCause } from '../core/taxonomy.js';
 import { diagnose, screenedInput, type DiagnoseContext, type DiagnoseInput } from '../diagnosis/index.js';
@@ -8,8 +8,10 @@ import { localize } from '../diagnosis/steps/index.js';
 import { evidenceForDiagnosis, relevantChecks, runDomainChecks } from '../dns/index.js';
 import { domainDeps } from './domain-deps.js';
 import { referencesFor } from '../knowledge/index.js';
+import { cacheFor as knowledgeGeneration } from '../knowledge/state.js';
 import { explainDiagnosis, llmFor } from '../llm/index.js';
-import { createBatcher } from '../store/batch.js';
+import { diagnosisHistory, storedResult, type StoredResult } from './diagnosis-history.js';
+import { Lru } from './lru.js';
 import { perContext, type AppContext } from './context.js';
 
 export interface DiagnosisRequest extends DiagnoseInput {
@@ -23,55 +25,132 @@ const DOMAIN_CHECK_BUDGET_MS = 5_000;
 /** a domain finding this sure may name the concrete cause of a related bounce (5.7.26 → SPF) */
 const REFINE_CONFIDENCE = 0.8;
 
+/** A diagnosis as the API sends it (JSON, with its id) and as it was stored. */
+export interface DiagnosisOutcome {
+  id: string;
+  json: string;
+}
+
 export async function runDiagnosis(
   ctx: AppContext,
   tenantId: string,
   input: DiagnosisRequest,
   opts: { source: 'api' | 'conversation' | 'cli' },
 ): Promise<Diagnosis & { id: string }> {
-  const threshold = ctx.config.CONFIDENCE_THRESHOLD;
-  let d = await diagnose(input, { confidenceThreshold: threshold });
-  if (input.context?.domain) d = await withDomainEvidence(ctx, d, input.context.domain, input.context.sendingIp, threshold);
-  // what the engine read (no NUL, which PostgreSQL text cannot hold; no secrets)
-  const inputText = screenedInput(input.text ?? '');
-  d.references = await referencesFor(ctx, { rootCause: d.rootCause, lang: d.language, query: inputText.slice(0, 500), provider: d.provider });
-  d = await explainDiagnosis(ctx, llmFor(ctx), { diagnosis: d, inputText, references: d.references, explain: input.explain ?? false, threshold });
+  // a copy of its own: the caller may change it, the cache's answer must stay as it is
+  return JSON.parse((await diagnoseToJson(ctx, tenantId, input, opts)).json) as Diagnosis & { id: string };
+}
 
-  const stored = {
+/**
+ * The engine's answer with knowledge references (cached per input), then domain evidence and the
+ * model on top where asked, stored behind the answer. Returns the answer as JSON.
+ */
+export async function diagnoseToJson(
+  ctx: AppContext,
+  tenantId: string,
+  input: DiagnosisRequest,
+  opts: { source: 'api' | 'conversation' | 'cli' },
+): Promise<DiagnosisOutcome> {
+  const threshold = ctx.config.CONFIDENCE_THRESHOLD;
+  const det = await deterministic(ctx, input);
+  let d = det.base;
+  if (input.context?.domain) d = await withDomainEvidence(ctx, d, input.context.domain, input.context.sendingIp, threshold);
+  d = await explainDiagnosis(ctx, llmFor(ctx), { diagnosis: d, inputText: det.inputText, references: d.references, explain: input.explain ?? false, threshold });
+  // neither domain checks nor the model changed it: the same input gives the same answer
+  const plain = !input.context?.domain && (d.llm as { status?: string } | undefined)?.status === 'skipped';
+  const shaped = plain ? (det.shaped ??= shape(d)) : shape(d);
+
+  const id = randomUUID();
+  const now = new Date().toISOString();
+  await diagnosisHistory(ctx).push({
+    id, tenantId, source: opts.source, createdAt: now, input: det.storedInput,
+    rootCause: d.rootCause, reason: d.reason, confidence: d.confidence, result: shaped.stored,
+  });
+  return { id, json: `${shaped.parts.join(JSON.stringify(now)).slice(0, -1)},"id":"${id}"}` };
+}
+
+/** What the engine and the knowledge base say about one input: the same for the same input. */
+interface Deterministic {
+  base: Diagnosis;
+  /** what the engine read (no NUL, which PostgreSQL text cannot hold; no secrets) */
+  inputText: string;
+  /** the redacted input as stored, JSON */
+  storedInput: string;
+  /** the final answer where neither domain checks nor the model changed it */
+  shaped?: Shaped;
+}
+
+interface Shaped {
+  /** the answer's JSON, split where ticket.timestamp is the time of the diagnosis */
+  parts: string[];
+  /** the same with null there, stored once per tenant and content */
+  stored: StoredResult;
+}
+
+/** Stands in for "now" in cached answers; never seen outside this module. */
+const NOW_MARK = new Date(1);
+const NOW_TOKEN = `\u0001now:${randomUUID()}`;
+const NOW_TOKEN_JSON = JSON.stringify(NOW_TOKEN);
+
+function shape(d: Diagnosis): Shaped {
+  const parts = JSON.stringify(d).split(NOW_TOKEN_JSON);
+  return { parts, stored: storedResult(parts.join('null')) };
+}
+
+/** Inputs longer than this are diagnosed each time (chat questions and bounces are far shorter). */
+const MAX_CACHED_INPUT_CHARS = 16_384;
+const CACHE_ENTRIES = 2_000;
+const deterministicCache = perContext((ctx) => ({
+  /** kb: the knowledge cache generation the references came from (a sync starts a new one) */
+  lru: new Lru<string, { kb: unknown; det: Promise<Deterministic> }>(CACHE_ENTRIES),
+  lookups: ctx.metrics.counter('mailmedic_diagnosis_cache_total', 'Deterministic diagnosis cache lookups by result (hit, miss, bypass)', ['result']),
+}));
+
+function cacheKey(input: DiagnosisRequest): string | null {
+  const text = input.text ?? '';
+  const email = input.email;
+  if (text.length + (email?.length ?? 0) > MAX_CACHED_INPUT_CHARS) return null;
+  // everything the engine, the references and the stored input depend on (the threshold and the
+  // model are the context's own); lengths first, so text and e-mail cannot run into each other
+  const h = createHash('sha256').update(
+    JSON.stringify([input.locale ?? null, input.context ?? null, input.explain ?? false, text.length, email === undefined ? null : [typeof email, email.length]]),
+  );
+  h.update(text);
+  if (email !== undefined) h.update(email);
+  return h.digest('base64url');
+}
+
+async function deterministic(ctx: AppContext, input: DiagnosisRequest): Promise<Deterministic> {
+  const key = cacheKey(input);
+  const cache = deterministicCache(ctx);
+  if (key === null) {
+    cache.lookups.inc({ result: 'bypass' });
+    return computeDeterministic(ctx, input);
+  }
+  const kb = knowledgeGeneration(ctx.db);
+  const hit = cache.lru.get(key);
+  cache.lookups.inc({ result: hit?.kb === kb ? 'hit' : 'miss' });
+  if (hit?.kb === kb) return hit.det;
+  // one computation per input at a time: concurrent askers of a new question share it
+  const det = computeDeterministic(ctx, input);
+  cache.lru.set(key, { kb, det });
+  det.catch(() => cache.lru.get(key)?.det === det && cache.lru.delete(key));
+  return det;
+}
+
+async function computeDeterministic(ctx: AppContext, input: DiagnosisRequest): Promise<Deterministic> {
+  const d = await diagnose(input, { confidenceThreshold: ctx.config.CONFIDENCE_THRESHOLD, now: NOW_MARK });
+  if (d.ticket.timestamp === NOW_MARK.toISOString()) d.ticket = { ...d.ticket, timestamp: NOW_TOKEN };
+  const inputText = screenedInput(input.text ?? '');
+  const references = await referencesFor(ctx, { rootCause: d.rootCause, lang: d.language, query: inputText.slice(0, 500), provider: d.provider });
+  const storedInput = JSON.stringify({
     text: inputText || undefined,
     email: input.email === undefined ? undefined : `[${Buffer.byteLength(input.email)} bytes, see evidence]`,
     locale: input.locale,
     context: input.context,
-  };
-  const id = await storeFor(ctx)({ tenantId, source: opts.source, input: JSON.stringify(stored), diagnosis: d });
-  return { ...d, id };
+  });
+  return { base: { ...d, references }, inputText, storedInput };
 }
-
-interface StoredDiagnosis {
-  tenantId: string;
-  source: string;
-  input: string;
-  diagnosis: Diagnosis;
-}
-
-/** Diagnoses are written in groups (one statement for all that arrive together). */
-const storeFor = perContext((ctx) =>
-  createBatcher<StoredDiagnosis, string>(async (rows) => {
-    // one VALUES row per diagnosis, each value its own parameter (no array encoding of large JSON)
-    const ids = rows.map(() => randomUUID());
-    const params: unknown[] = [];
-    const values = rows.map((x, i) => {
-      params.push(ids[i], x.tenantId, x.source, x.input, x.diagnosis.rootCause, x.diagnosis.reason, x.diagnosis.confidence, JSON.stringify(x.diagnosis));
-      const b = i * 8;
-      return `($${b + 1}::uuid, $${b + 2}, $${b + 3}, $${b + 4}::jsonb, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8}::jsonb)`;
-    });
-    await ctx.db.query(
-      `INSERT INTO diagnoses (id, tenant_id, source, input, root_cause, reason, confidence, result) VALUES ${values.join(', ')}`,
-      params,
-    );
-    return ids;
-  }, 100),
-);
 
 async function withDomainEvidence(
   ctx: AppContext,

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { DiagnosisSchema } from '../../src/core/diagnosis.js';
 import { syncKnowledge } from '../../src/knowledge/index.js';
+import { diagnosisHistory } from '../../src/app/diagnosis-history.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { type FixtureDnsServer, startDnsServer } from '../dns/helpers/dns-server.js';
 import { fixtureZone, GOOD_IP, UNLISTED_SPF_IP } from '../dns/helpers/zones.js';
@@ -121,7 +122,12 @@ describe('POST /v1/diagnose', () => {
 
   it('never stores a password the user pasted', async () => {
     const d = (await diagnose({ text: '535 5.7.8 authentication failed, my password is Hunter2!Secret' })).json();
-    const row = await t.ctx.db.query<{ s: string }>('SELECT input::text || result::text AS s FROM diagnoses WHERE id = $1', [d.id]);
+    await diagnosisHistory(t.ctx).flush();
+    const row = await t.ctx.db.query<{ s: string }>(
+      `SELECT d.input::text || r.result::text AS s FROM diagnoses d JOIN diagnosis_results r ON r.tenant_id = d.tenant_id AND r.hash = d.result_hash WHERE d.id = $1`,
+      [d.id],
+    );
+    expect(row.rows[0]!.s).toContain('535');
     expect(row.rows[0]!.s).not.toContain('Hunter2!Secret');
     expect(JSON.stringify(d)).not.toContain('Hunter2!Secret');
   });

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { DiagnosisSchema } from '../../core/diagnosis.js';
 import { Lang } from '../../core/taxonomy.js';
-import { runDiagnosis, type DiagnosisRequest } from '../../app/diagnose-service.js';
+import { diagnoseToJson, type DiagnosisRequest } from '../../app/diagnose-service.js';
+import { diagnosisHistory, findDiagnosis, listDiagnoses } from '../../app/diagnosis-history.js';
 import { HttpError, notFound } from '../errors.js';
 import type { RouteModule } from '../types.js';
 
@@ -33,9 +34,13 @@ export const diagnoseRoutes: RouteModule = (app, ctx) => {
     done(null, type.startsWith('message/rfc822') ? { email: body.toString('latin1') } : { text: body.toString('utf8') });
   });
 
+  // answers already sent are stored before the app (and then the database) closes
+  app.addHook('onClose', () => diagnosisHistory(ctx).flush());
+
   app.post('/diagnose', {
-    // The engine's output is typed and schema-tested; re-validating every answer on the hottest
-    // route cost more than building it. The schema still documents the response in /docs.
+    // The engine's output is typed and schema-tested; the service hands over the answer as JSON
+    // (mostly cached), so it is neither re-validated nor serialized again here. The schema still
+    // documents the response in /docs.
     serializerCompiler: () => (data) => JSON.stringify(data),
     schema: {
       tags: ['diagnosis'],
@@ -45,14 +50,16 @@ export const diagnoseRoutes: RouteModule = (app, ctx) => {
       body: Body,
       response: { 200: DiagnosisOut },
     },
-  }, async (req) => {
+  }, async (req, reply) => {
     const body = req.body as DiagnosisRequest;
     const hasText = typeof body.text === 'string' && body.text.trim() !== '';
     const hasEmail = typeof body.email === 'string' && body.email.trim() !== '';
     if (!hasText && !hasEmail) {
       throw new HttpError(400, 'validation_error', 'nothing to diagnose: send "text" (the error the user saw) or "email" (the raw bounce message)');
     }
-    return runDiagnosis(ctx, req.auth.tenantId, { ...body, ...(hasText ? {} : { text: undefined }), ...(hasEmail ? {} : { email: undefined }) }, { source: 'api' });
+    const { json } = await diagnoseToJson(ctx, req.auth.tenantId, { ...body, ...(hasText ? {} : { text: undefined }), ...(hasEmail ? {} : { email: undefined }) }, { source: 'api' });
+    // a string with a JSON content type goes out as it is (the typed schema describes what it holds)
+    return reply.type('application/json; charset=utf-8').send(json as never);
   });
 
   app.get('/diagnoses', {
@@ -66,24 +73,13 @@ export const diagnoseRoutes: RouteModule = (app, ctx) => {
       }),
     },
   }, async (req) => {
-    const { limit, before, rootCause } = req.query;
-    const r = await ctx.db.query(
-      `SELECT id, created_at AS "createdAt", source, root_cause AS "rootCause", reason, confidence
-       FROM diagnoses WHERE tenant_id = $1 AND ($2::timestamptz IS NULL OR created_at < $2) AND ($3::text IS NULL OR root_cause = $3)
-       ORDER BY created_at DESC LIMIT $4`,
-      [req.auth.tenantId, before ?? null, rootCause ?? null, limit],
-    );
-    return { diagnoses: r.rows };
+    return { diagnoses: await listDiagnoses(ctx, req.auth.tenantId, req.query) };
   });
 
   app.get('/diagnoses/:id', {
     schema: { tags: ['diagnosis'], summary: 'One stored diagnosis with its (redacted) input', params: z.object({ id: z.uuid() }) },
   }, async (req) => {
-    const r = await ctx.db.query<{ input: unknown; result: Record<string, unknown>; createdAt: Date }>(
-      `SELECT input, result, created_at AS "createdAt" FROM diagnoses WHERE id = $1 AND tenant_id = $2`,
-      [req.params.id, req.auth.tenantId],
-    );
-    const row = r.rows[0];
+    const row = await findDiagnosis(ctx, req.auth.tenantId, req.params.id);
     if (!row) throw notFound('diagnosis');
     return { id: req.params.id, createdAt: row.createdAt, input: row.input, diagnosis: row.result };
   });
