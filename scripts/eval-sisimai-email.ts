@@ -20,8 +20,9 @@ interface Hints {
   provider: string | null;
   command?: string | null;
   status?: string | null;
+  action?: string | null;
   diagnosticType?: string | null;
-  bounceCategory?: string | null;
+  verdict?: { field: string; value: string } | null;
   mta?: string | null;
 }
 type Classify = (text: string, ctx: Hints) => { reason?: string } | string | null | undefined;
@@ -148,8 +149,8 @@ async function main(): Promise<void> {
       // the same text and hints diagnose() gives the classifier for a recipient
       const reason = got
         ? reasonOf(classify, recipientText(got), {
-          provider: report.provider, command: got.command ?? null, status: got.status,
-          diagnosticType: got.diagnosticType ?? null, bounceCategory: got.bounceCategory ?? null, mta: report.mta ?? null,
+          provider: report.provider, command: got.command ?? null, status: got.status, action: got.action,
+          diagnosticType: got.diagnosticType ?? null, verdict: got.verdict ?? null, mta: report.mta ?? null,
         })
         : null;
       if (reason === label.reason) { row.reasonOk++; continue; }

@@ -6,7 +6,7 @@ import type { Evidence } from '../core/diagnosis.js';
 import { confidenceOf, type MatchKind } from './confidence.js';
 import { REPLY_CODES, parseCodes, statusKey, statusMeaning, STATUS_DETAILS, type SmtpCodes } from './reply.js';
 import { PhraseAutomaton } from './rules/automaton.js';
-import { POWERMTA_CATEGORIES, PROVIDER_MARKERS, RULES, type Rule } from './rules/index.js';
+import { PROVIDER_MARKERS, RULES, verdictReason, type MtaVerdict, type Rule } from './rules/index.js';
 
 export interface ClassifyHints {
   /** provider already known (context, remote MTA); its rules win ties */
@@ -25,10 +25,18 @@ export interface ClassifyHints {
    * is then 'onhold' (a failure whose reason is not decided) rather than 'undefined'.
    */
   status?: string | null;
+  /**
+   * the DSN Action for this recipient (failed, delayed); a delayed recipient whose text names no
+   * cause is 'expired' rather than 'onhold', the fallback Sisimai documents (Sisimai::Reason)
+   */
+  action?: string | null;
   /** the DSN Diagnostic-Code type; "x-unix"/"x-postfix" mean a local program, not an SMTP peer, answered */
   diagnosticType?: string | null;
-  /** the reporting MTA's own bounce category (PowerMTA); one that names a reason decides it */
-  bounceCategory?: string | null;
+  /**
+   * the reporting MTA's own verdict from a field of its own (BounceRecipient.verdict, e.g. PowerMTA's
+   * bounce category); one that rules/verdicts.ts maps to a reason, for this `mta`, decides it
+   */
+  verdict?: MtaVerdict | null;
   /** the MTA family that wrote the bounce (BounceReport.mta); enables the rules scoped to it */
   mta?: string | null;
 }
@@ -36,11 +44,16 @@ export interface ClassifyHints {
 const isLocalProgram = (hints: ClassifyHints | undefined): boolean =>
   hints?.diagnosticType === 'x-unix' || hints?.diagnosticType === 'x-postfix';
 
-/** What an undecided text is: a local delivery program's failure, an undecided bounce, or nothing known. */
+/**
+ * What an undecided text is: a local delivery program's failure, a delivery still being retried
+ * (Sisimai's fallback for "Action: delayed" is 'expired'), an undecided bounce, or nothing known.
+ */
 function undecidedReason(norm: string, hints: ClassifyHints | undefined): Reason {
   if (hints?.status === undefined || !norm.trim()) return 'undefined';
-  return isLocalProgram(hints) ? 'mailererror' : 'onhold';
+  return isLocalProgram(hints) ? 'mailererror' : undecidedBounce(hints);
 }
+
+const undecidedBounce = (hints: ClassifyHints | undefined): Reason => (hints?.action === 'delayed' ? 'expired' : 'onhold');
 
 export interface Classification {
   reason: Reason;
@@ -348,7 +361,7 @@ export function classifyText(text: string, hints?: ClassifyHints): Classificatio
     if (!best || c.specificity > best.specificity || (c.specificity === best.specificity && c.start >= 0 && (best.start < 0 || c.start < best.start))) best = c;
   }
 
-  const categorized = hints?.bounceCategory ? POWERMTA_CATEGORIES[hints.bounceCategory] : undefined;
+  const categorized = verdictReason(hints?.verdict, hints?.mta);
   if (!best) {
     const provider = hinted ?? detected;
     return {
@@ -378,7 +391,7 @@ export function classifyText(text: string, hints?: ClassifyHints): Classificatio
   const verdict = best.index >= 0 && compiled[best.index]!.rule.verdict === true;
   let reason = best.reason === 'userunknown' && !verdict ? unknownOrFiltered(norm, key, hints) : best.reason;
   // "x.0.0" is the server saying the status is undefined; a bare reply code does not decide either
-  if (best.kind === 'reply_code' && key === '0.0') reason = 'onhold';
+  if (best.kind === 'reply_code' && key === '0.0') reason = undecidedBounce(hints);
   // only a code, and a local program (pipe, LMTP, mailbox writer) produced it: a mailer failure
   if ((best.kind === 'reply_code' || best.kind === 'enhanced_code') && isLocalProgram(hints)) reason = 'mailererror';
   if (categorized) reason = categorized;

@@ -142,8 +142,8 @@ export async function diagnose(input: DiagnoseInput, opts: DiagnoseOptions = {})
   for (const r of report?.recipients ?? []) {
     const diag = screenedInput(recipientText(r), notes);
     const provider = report?.provider ?? detectProvider(r.remoteMta) ?? hints.provider;
-    const cls = classifyText(diag, { provider, direction: hints.direction, command: r.command ?? null, status: r.status, diagnosticType: r.diagnosticType ?? null,
-      bounceCategory: r.bounceCategory ?? null, mta: report?.mta ?? null });
+    const cls = classifyText(diag, { provider, direction: hints.direction, command: r.command ?? null, status: r.status, action: r.action, diagnosticType: r.diagnosticType ?? null,
+      verdict: r.verdict ?? null, mta: report?.mta ?? null });
     scored.push({ cls, source: `recipient:${r.recipient}`, text: diag });
     recipients.push({
       recipient: r.recipient,

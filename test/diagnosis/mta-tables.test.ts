@@ -119,3 +119,61 @@ describe('MTA- and provider-documented wordings', () => {
     expect(d.recipients[0]).toMatchObject({ recipient: 'someone@ezweb.ne.jp', reason: 'suspend' });
   });
 });
+
+describe('verdicts the MTA writes in a field of its own', () => {
+  // au's returned-mail notice, in the layout of its documented format; the spam-filter mark is a
+  // header of the notice itself (Sisimai's au module reads "X-SPASIGN: NG" as 'filtered').
+  const auNotice = (extra: string[]): string => crlf([
+    'From: <Postmaster@au.com>', 'To: shop@example.net', 'Subject: Mail System Error - Returned Mail', ...extra, '',
+    'Each of the following recipients was rejected by a remote mail server.', '',
+    '    Recipient: <taro@au.com>', '    >>> RCPT TO:<taro@au.com>', '    <<< 550 <taro@au.com>: User unknown', '',
+    '    Recipient: <hanako@au.com>', '', '',
+  ]);
+
+  it('au "X-SPASIGN: NG": every recipient of the notice was refused by the spam filter (filtered)', async () => {
+    const r = await parseBounce(auNotice(['X-SPASIGN: NG']));
+    expect(r.mta).toBe('ezweb');
+    expect(r.recipients.map((x) => x.verdict)).toEqual([{ field: 'x-spasign', value: 'ng' }, { field: 'x-spasign', value: 'ng' }]);
+    const d = await diagnose({ email: auNotice(['X-SPASIGN: NG']) });
+    expect(d.recipients.map((x) => x.reason)).toEqual(['filtered', 'filtered']);
+  });
+
+  it('the same au notice without the mark keeps what its text says', async () => {
+    const d = await diagnose({ email: auNotice([]) });
+    expect(d.recipients[0]!.reason).toBe('userunknown');
+    expect(d.recipients[1]!.reason).not.toBe('filtered');
+  });
+
+  it('the mark is au\'s alone: on another MTA\'s bounce it decides nothing', async () => {
+    const email = crlf([
+      'From: MAILER-DAEMON@mx.example.net (Mail Delivery System)', 'To: shop@example.net', 'Subject: Undelivered Mail Returned to Sender',
+      'X-SPASIGN: NG', '',
+      'This is the mail system at host mx.example.net.', '',
+      '<nobody@example.com>: host mx.example.com[192.0.2.9] said: 550 5.2.2 <nobody@example.com>: mailbox full (in reply to RCPT TO command)', '',
+    ]);
+    const d = await diagnose({ email });
+    expect(d.recipients[0]).toMatchObject({ recipient: 'nobody@example.com', reason: 'mailboxfull' });
+  });
+});
+
+describe('a recipient the DSN still retries', () => {
+  const withAction = (action: string, status: string): string => report(
+    ['From: MAILER-DAEMON@relay.example.net', 'To: shop@example.net', 'Subject: Delivery Status Notification'],
+    'This is an automatically generated report.', 'relay.example.net',
+    ['Final-Recipient: rfc822; late@example.com', `Action: ${action}`, `Status: ${status}`],
+  );
+
+  it('Action: delayed with no diagnostic is expired (Sisimai\'s fallback for delayed recipients)', async () => {
+    const d = await diagnose({ email: withAction('delayed', '4.0.0') });
+    expect(d.recipients[0]).toMatchObject({ recipient: 'late@example.com', reason: 'expired' });
+  });
+
+  it('a failed recipient with the same nothing to go on stays onhold', async () => {
+    const d = await diagnose({ email: withAction('failed', '5.0.0') });
+    expect(d.recipients[0]!.reason).toBe('onhold');
+  });
+
+  it('a delayed recipient whose text names a cause keeps it', () => {
+    expect(classifyText('452 4.2.2 Mailbox full', { status: '4.2.2', action: 'delayed' }).reason).toBe('mailboxfull');
+  });
+});

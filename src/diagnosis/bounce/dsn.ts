@@ -1,6 +1,7 @@
 // RFC 3464 delivery-status fields: one per-message block, then one block per recipient.
 // Works on the message/delivery-status part and on DSN text pasted into a plain body.
 import { cleanStatus, findAddress, findCommand, findReplyCode, findStatus, squash } from './codes.js';
+import { verdictIn } from '../rules/verdicts.js';
 import { joinReplyLines } from './text.js';
 import type { BounceRecipient } from './types.js';
 
@@ -102,7 +103,7 @@ export function recipientsFromDsn(text: string): BounceRecipient[] {
       reportingMta: mtaField(b.get('reporting-mta')) ?? reportingMta,
       command: findCommand(diagnosticCode),
       diagnosticType: diagnosticTypeOf(b.get('diagnostic-code')),
-      bounceCategory: b.get('x-powermta-bouncecategory')?.trim().toLowerCase() || null,
+      verdict: verdictIn((f) => b.get(f), 'recipient'),
     });
   }
   return recipients;

@@ -5,6 +5,7 @@ import { preferredStatus, recipientsFromDsn } from './dsn.js';
 import { readSesNotification } from './json.js';
 import { detectLhost, type Lhost, type Signature } from './lhost/index.js';
 import { leaves, parseHeaderBlock, parseMime, toByteString, type Headers, type MimePart } from './mime.js';
+import { verdictIn } from '../rules/verdicts.js';
 import { providerOf } from './provider.js';
 import { cutNotification, diagnosticFrom, inlineOriginalTo, recipientsFromText } from './text.js';
 import type { BounceKind, BounceRecipient, BounceReport } from './types.js';
@@ -158,7 +159,9 @@ function readMessage(root: MimePart, depth: number): BounceReport {
 
   if (recipients.length === 0) return withHint(empty(subject, date));
 
-  recipients = recipients.map((r) => ({ ...r, status: r.status ?? null }));
+  // a verdict the MTA wrote for the whole bounce covers each recipient without one of its own
+  const verdict = verdictIn((f) => h.get(f), 'message');
+  recipients = recipients.map((r) => ({ ...r, status: r.status ?? null, ...(verdict && !r.verdict ? { verdict } : {}) }));
   const first = recipients[0]!;
   const provider = providerOf({
     remoteMta: first.remoteMta,

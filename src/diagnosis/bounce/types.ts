@@ -1,3 +1,5 @@
+import type { MtaVerdict } from '../rules/verdicts.js';
+
 export type BounceKind = 'bounce' | 'delay' | 'vacation' | 'feedback' | 'not_bounce';
 
 export interface BounceRecipient {
@@ -12,8 +14,11 @@ export interface BounceRecipient {
   command?: string | null;
   /** the Diagnostic-Code type ("smtp", "x-unix", "x-postfix"), lower case, when the DSN names one */
   diagnosticType?: string | null;
-  /** the reporting MTA's own category for the failure (PowerMTA's X-PowerMTA-BounceCategory), lower case */
-  bounceCategory?: string | null;
+  /**
+   * the reporting MTA's own verdict on the failure, from a field of its own (rules/verdicts.ts):
+   * PowerMTA's X-PowerMTA-BounceCategory for this recipient, or a header of the whole bounce
+   */
+  verdict?: MtaVerdict | null;
 }
 
 export interface BounceReport {
