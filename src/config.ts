@@ -1,5 +1,7 @@
 // Configuration from the environment, validated once at start-up. Every variable is listed with its
 // default in .env.example; a bad value stops the process with one line naming the variable.
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { z } from 'zod';
 
 const bool = z
@@ -50,6 +52,8 @@ export const ConfigSchema = z.object({
   PROMPTS_DIR: z.string().min(1).default('./prompts'),
   // Logs (issue 6)
   LOG_UPLOAD_MAX_BYTES: int(1, 2 ** 45).default(2 * 1024 ** 3),
+  // where uploads wait for their job: a directory the API and every log-analysis worker share
+  LOG_SPOOL_DIR: z.string().min(1).default(join(tmpdir(), 'mailmedic-log-uploads')),
   // DNS and probes (issue 7)
   DNS_SERVERS: list.optional(),
   DNS_TIMEOUT_MS: int(100, 60_000).default(2_000),

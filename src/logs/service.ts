@@ -4,7 +4,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -20,20 +19,18 @@ import type { LogReport } from './report.js';
 
 export const LOG_ANALYSIS_JOB = 'log-analysis';
 
-/**
- * Where uploads wait for their job. Workers on other hosts need this directory shared (or the
- * API and the log-analysis worker on one host).
- */
-export const SPOOL_DIR = join(tmpdir(), 'mailmedic-log-uploads');
-
 interface JobData { tenantId: string; analysisId: string; path: string; format: LogFormat }
 
 export class UploadTooLargeError extends Error {}
+class SpoolMissingError extends Error {}
 
-/** Streams an upload to the spool while hashing it; enforces the byte limit. */
-export async function spoolUpload(source: Readable, maxBytes: number): Promise<{ path: string; sha256: string; bytes: number }> {
-  await mkdir(SPOOL_DIR, { recursive: true });
-  const path = join(SPOOL_DIR, randomUUID());
+/**
+ * Streams an upload to the spool (LOG_SPOOL_DIR: workers on other hosts need it shared) while
+ * hashing it; enforces the byte limit.
+ */
+export async function spoolUpload(source: Readable, maxBytes: number, dir: string): Promise<{ path: string; sha256: string; bytes: number }> {
+  await mkdir(dir, { recursive: true });
+  const path = join(dir, randomUUID());
   const hash = createHash('sha256');
   let bytes = 0;
   const meter = new Transform({
@@ -138,7 +135,12 @@ async function runJob(ctx: AppContext, job: JobContext<JobData>): Promise<unknow
     }
   };
   try {
-    const size = (await stat(path)).size;
+    const size = await stat(path).then((st) => st.size, (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT') throw err;
+      // an operator's set-up problem, not the user's file: said plainly in the analysis and the log
+      ctx.log.error({ analysisId, path }, 'uploaded log not found: API and log workers must share LOG_SPOOL_DIR');
+      throw new SpoolMissingError('the uploaded file is not on the host that ran the analysis (LOG_SPOOL_DIR must be a directory the API and the workers share); upload it again once that is fixed');
+    });
     const report: LogReport = await analyzeInputs([{ name: 'upload', path, size }], {
       format, signal: job.signal, knowledgeDir: ctx.config.KNOWLEDGE_DIR,
       onProgress: (p) => { progress = { bytes: p.bytes, lines: p.lines }; },
@@ -163,8 +165,9 @@ async function runJob(ctx: AppContext, job: JobContext<JobData>): Promise<unknow
       return { cancelled: true };
     }
     // Bad input is the user's to fix (a clear message); anything else is ours (generic message, logged).
-    const message = err instanceof LogInputError ? err.message : 'the analysis failed unexpectedly';
-    if (!(err instanceof LogInputError)) ctx.log.error({ err, analysisId }, 'log analysis failed');
+    const told = err instanceof LogInputError || err instanceof SpoolMissingError;
+    const message = told ? err.message : 'the analysis failed unexpectedly';
+    if (!told) ctx.log.error({ err, analysisId }, 'log analysis failed');
     await db.query(`UPDATE log_analyses SET status = 'failed', finished_at = now(), error = $2 WHERE id = $1`, [analysisId, message]);
     return { failed: message };
   } finally {

@@ -1,19 +1,25 @@
 // /v1/log-analyses through the whole app (PGlite, in-process jobs): upload, job, report, events,
 // reuse by content hash, cancellation, limits and bad input.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { generatePostfixLog } from '../../scripts/lib/postfix-loggen.js';
+import { startAnalysis } from '../../src/logs/service.js';
 
 const FIXTURE = readFileSync(join(import.meta.dirname, '..', 'logs', 'fixtures', 'postfix-small.txt'));
 let t: TestApp;
+const spool = mkdtempSync(join(tmpdir(), 'mailmedic-spool-'));
 
 beforeAll(async () => {
-  t = await startTestApp({ env: { LOG_UPLOAD_MAX_BYTES: String(40 * 1024 * 1024), RATE_LIMIT_PER_MINUTE: '100000' } });
+  t = await startTestApp({ env: { LOG_UPLOAD_MAX_BYTES: String(40 * 1024 * 1024), RATE_LIMIT_PER_MINUTE: '100000', LOG_SPOOL_DIR: spool } });
 });
-afterAll(async () => { await t?.close(); });
+afterAll(async () => {
+  await t?.close();
+  rmSync(spool, { recursive: true, force: true });
+});
 
 function multipart(content: Buffer, filename = 'mail.log'): { payload: Buffer; headers: Record<string, string> } {
   const boundary = '----mailmedic' + Math.random().toString(16).slice(2);
@@ -90,6 +96,20 @@ describe('/v1/log-analyses', () => {
     const plain = await t.as(t.keys.admin, { method: 'POST', url: '/v1/log-analyses', payload: 'x', headers: { 'content-type': 'text/plain' } });
     expect(plain.statusCode).toBe(415);
     expect((await t.as(t.keys.admin, { method: 'GET', url: '/v1/log-analyses/not-a-uuid' })).statusCode).toBe(400);
+  });
+
+  it('spools uploads in LOG_SPOOL_DIR and says so plainly when a worker cannot find the file there', async () => {
+    const done = await waitDone((await upload(t.keys.admin, Buffer.concat([FIXTURE, Buffer.from('\n')]))).json().id);
+    expect(done.status).toBe('done');
+    // the job removes its file right after it stores the report
+    for (let i = 0; i < 100 && readdirSync(spool).length > 0; i++) await new Promise((res) => setTimeout(res, 20));
+    expect(readdirSync(spool)).toEqual([]);
+    // as when a worker on another host does not share the directory
+    const tenant = (await t.ctx.db.query<{ id: string }>(`SELECT id FROM tenants WHERE name = 'acme'`)).rows[0]!.id;
+    const { id } = await startAnalysis(t.ctx, tenant, { path: join(spool, 'not-here'), sha256: 'f'.repeat(64), bytes: 10 }, 'mail.log', 'auto');
+    const failed = await waitDone(id);
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toMatch(/LOG_SPOOL_DIR/);
   });
 
   it('cancels a running analysis and keeps nothing partial', async () => {

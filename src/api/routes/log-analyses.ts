@@ -1,5 +1,6 @@
 // /v1/log-analyses: upload a mail server log (multipart, streamed, gzip accepted), follow the
 // analysis job, read the report and page through the parsed deliveries (issue 6). Admin only.
+import { rm } from 'node:fs/promises';
 import multipart from '@fastify/multipart';
 import { z } from 'zod';
 import { ROOT_CAUSES } from '../../core/taxonomy.js';
@@ -49,12 +50,16 @@ export const logAnalysisRoutes: RouteModule = async (app, ctx) => {
       if (!file) throw new HttpError(400, 'validation_error', 'no file in the upload: send a multipart field named "file"');
       let upload;
       try {
-        upload = await spoolUpload(file.file, ctx.config.LOG_UPLOAD_MAX_BYTES);
+        upload = await spoolUpload(file.file, ctx.config.LOG_UPLOAD_MAX_BYTES, ctx.config.LOG_SPOOL_DIR);
       } catch (err) {
         throw multipartError(err);
       }
-      if (file.file.truncated) throw new HttpError(413, 'payload_too_large', `the upload exceeds ${ctx.config.LOG_UPLOAD_MAX_BYTES} bytes`);
-      if (upload.bytes === 0) throw new HttpError(400, 'validation_error', 'the uploaded file is empty');
+      if (file.file.truncated || upload.bytes === 0) {
+        await rm(upload.path, { force: true }); // refused: nothing stays in the spool
+        throw file.file.truncated
+          ? new HttpError(413, 'payload_too_large', `the upload exceeds ${ctx.config.LOG_UPLOAD_MAX_BYTES} bytes`)
+          : new HttpError(400, 'validation_error', 'the uploaded file is empty');
+      }
       const started = await startAnalysis(ctx, req.auth.tenantId, upload, file.filename || 'upload', req.query.format);
       return reply.code(202).send(started);
     });
