@@ -9,7 +9,7 @@ import { evidenceForDiagnosis, relevantChecks, runDomainChecks } from '../dns/in
 import { domainDeps } from './domain-deps.js';
 import { referencesFor } from '../knowledge/index.js';
 import { cacheFor as knowledgeGeneration } from '../knowledge/state.js';
-import { explainDiagnosis, llmFor } from '../llm/index.js';
+import { explainDiagnosis, llmFor, llmMetrics } from '../llm/index.js';
 import { diagnosisHistory, storedResult, type StoredResult } from './diagnosis-history.js';
 import { Lru } from './lru.js';
 import { perContext, type AppContext } from './context.js';
@@ -25,10 +25,10 @@ const DOMAIN_CHECK_BUDGET_MS = 5_000;
 /** a domain finding this sure may name the concrete cause of a related bounce (5.7.26 → SPF) */
 const REFINE_CONFIDENCE = 0.8;
 
-/** A diagnosis as the API sends it (JSON, with its id) and as it was stored. */
+/** A diagnosis as the API sends it: JSON (UTF-8), with its id. */
 export interface DiagnosisOutcome {
   id: string;
-  json: string;
+  json: Buffer;
 }
 
 export async function runDiagnosis(
@@ -38,7 +38,7 @@ export async function runDiagnosis(
   opts: { source: 'api' | 'conversation' | 'cli' },
 ): Promise<Diagnosis & { id: string }> {
   // a copy of its own: the caller may change it, the cache's answer must stay as it is
-  return JSON.parse((await diagnoseToJson(ctx, tenantId, input, opts)).json) as Diagnosis & { id: string };
+  return JSON.parse((await diagnoseToJson(ctx, tenantId, input, opts)).json.toString()) as Diagnosis & { id: string };
 }
 
 /**
@@ -54,11 +54,19 @@ export async function diagnoseToJson(
   const threshold = ctx.config.CONFIDENCE_THRESHOLD;
   const det = await deterministic(ctx, input);
   let d = det.base;
-  if (input.context?.domain) d = await withDomainEvidence(ctx, d, input.context.domain, input.context.sendingIp, threshold);
-  d = await explainDiagnosis(ctx, llmFor(ctx), { diagnosis: d, inputText: det.inputText, references: d.references, explain: input.explain ?? false, threshold });
-  // neither domain checks nor the model changed it: the same input gives the same answer
-  const plain = !input.context?.domain && (d.llm as { status?: string } | undefined)?.status === 'skipped';
-  const shaped = plain ? (det.shaped ??= shape(d)) : shape(d);
+  let shaped = input.context?.domain ? undefined : det.shaped;
+  if (shaped) {
+    // the model was skipped for this very input before, and would be again (its key holds `explain`)
+    llmMetrics(ctx).calls.inc({ status: 'skipped' });
+    d = shaped.diagnosis;
+  } else {
+    if (input.context?.domain) d = await withDomainEvidence(ctx, d, input.context.domain, input.context.sendingIp, threshold);
+    d = await explainDiagnosis(ctx, llmFor(ctx), { diagnosis: d, inputText: det.inputText, references: d.references, explain: input.explain ?? false, threshold });
+    // neither domain checks nor the model changed it: the same input gives the same answer
+    const plain = !input.context?.domain && (d.llm as { status?: string } | undefined)?.status === 'skipped';
+    shaped = shape(d);
+    if (plain) det.shaped = shaped;
+  }
 
   const id = randomUUID();
   const now = new Date().toISOString();
@@ -66,7 +74,11 @@ export async function diagnoseToJson(
     id, tenantId, source: opts.source, createdAt: now, input: det.storedInput,
     rootCause: d.rootCause, reason: d.reason, confidence: d.confidence, result: shaped.stored,
   });
-  return { id, json: `${shaped.parts.join(JSON.stringify(now)).slice(0, -1)},"id":"${id}"}` };
+  const pieces: Buffer[] = [];
+  const nowJson = Buffer.from(JSON.stringify(now));
+  shaped.head.forEach((part, i) => pieces.push(...(i ? [nowJson, part] : [part])));
+  pieces.push(Buffer.from(`,"id":"${id}"}`));
+  return { id, json: Buffer.concat(pieces) };
 }
 
 /** What the engine and the knowledge base say about one input: the same for the same input. */
@@ -81,8 +93,9 @@ interface Deterministic {
 }
 
 interface Shaped {
-  /** the answer's JSON, split where ticket.timestamp is the time of the diagnosis */
-  parts: string[];
+  diagnosis: Diagnosis;
+  /** the answer's JSON without its closing brace, encoded, split where ticket.timestamp is the time of the diagnosis */
+  head: Buffer[];
   /** the same with null there, stored once per tenant and content */
   stored: StoredResult;
 }
@@ -93,8 +106,8 @@ const NOW_TOKEN = `\u0001now:${randomUUID()}`;
 const NOW_TOKEN_JSON = JSON.stringify(NOW_TOKEN);
 
 function shape(d: Diagnosis): Shaped {
-  const parts = JSON.stringify(d).split(NOW_TOKEN_JSON);
-  return { parts, stored: storedResult(parts.join('null')) };
+  const json = JSON.stringify(d);
+  return { diagnosis: d, head: json.slice(0, -1).split(NOW_TOKEN_JSON).map((p) => Buffer.from(p)), stored: storedResult(json.split(NOW_TOKEN_JSON).join('null')) };
 }
 
 /** Inputs longer than this are diagnosed each time (chat questions and bounces are far shorter). */

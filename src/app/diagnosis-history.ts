@@ -44,7 +44,7 @@ function createHistory(ctx: AppContext) {
     const res = [...results.values()];
     const col = <K>(f: (r: HistoryRow) => K) => rows.map(f);
     try {
-      // one statement: the new results, then the rows naming them (the foreign key is checked at its end)
+      // one statement: the new results and the rows naming them
       await ctx.db.query(
         `WITH r AS (
            INSERT INTO diagnosis_results (tenant_id, hash, result)
@@ -123,6 +123,7 @@ export async function findDiagnosis(
   );
   const row = r.rows[0];
   if (!row) return null;
+  row.result ??= {}; // its result was removed by hand
   const ticket = row.result.ticket as { timestamp?: string | null } | undefined;
   if (row.shared && ticket && ticket.timestamp === null) ticket.timestamp = row.createdAt.toISOString();
   return { createdAt: row.createdAt, input: row.input, result: row.result };

@@ -58,7 +58,7 @@ export const diagnoseRoutes: RouteModule = (app, ctx) => {
       throw new HttpError(400, 'validation_error', 'nothing to diagnose: send "text" (the error the user saw) or "email" (the raw bounce message)');
     }
     const { json } = await diagnoseToJson(ctx, req.auth.tenantId, { ...body, ...(hasText ? {} : { text: undefined }), ...(hasEmail ? {} : { email: undefined }) }, { source: 'api' });
-    // a string with a JSON content type goes out as it is (the typed schema describes what it holds)
+    // JSON bytes with a JSON content type go out as they are (the typed schema describes what they hold)
     return reply.type('application/json; charset=utf-8').send(json as never);
   });
 
