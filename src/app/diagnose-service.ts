@@ -53,20 +53,28 @@ export async function diagnoseToJson(
 ): Promise<DiagnosisOutcome> {
   const threshold = ctx.config.CONFIDENCE_THRESHOLD;
   const det = await deterministic(ctx, input);
-  let d = det.base;
-  let shaped = input.context?.domain ? undefined : det.shaped;
-  if (shaped) {
-    // the model was skipped for this very input before, and would be again (its key holds `explain`)
-    llmMetrics(ctx).calls.inc({ status: 'skipped' });
-    d = shaped.diagnosis;
-  } else {
+  const finish = async (): Promise<{ shaped: Shaped; plain: boolean }> => {
+    let d = det.base;
     if (input.context?.domain) d = await withDomainEvidence(ctx, d, input.context.domain, input.context.sendingIp, threshold);
     d = await explainDiagnosis(ctx, llmFor(ctx), { diagnosis: d, inputText: det.inputText, references: d.references, explain: input.explain ?? false, threshold });
     // neither domain checks nor the model changed it: the same input gives the same answer
-    const plain = !input.context?.domain && (d.llm as { status?: string } | undefined)?.status === 'skipped';
-    shaped = shape(d);
-    if (plain) det.shaped = shaped;
+    return { shaped: shape(d), plain: !input.context?.domain && (d.llm as { status?: string } | undefined)?.status === 'skipped' };
+  };
+  let shaped: Shaped;
+  if (input.context?.domain) shaped = (await finish()).shaped;
+  else {
+    // the first asker of an input finishes it; the others take its answer where the model was
+    // skipped (it would be again: the key holds `explain`), else they ask the model themselves
+    let own = false;
+    const first = (det.finished ??= ((own = true), finish()));
+    if (own) first.catch(() => det.finished === first && delete det.finished);
+    const done = await first;
+    if (own || done.plain) {
+      if (!own) llmMetrics(ctx).calls.inc({ status: 'skipped' });
+      shaped = done.shaped;
+    } else shaped = (await finish()).shaped;
   }
+  const d = shaped.diagnosis;
 
   const id = randomUUID();
   const now = new Date().toISOString();
@@ -88,8 +96,8 @@ interface Deterministic {
   inputText: string;
   /** the redacted input as stored, JSON */
   storedInput: string;
-  /** the final answer where neither domain checks nor the model changed it */
-  shaped?: Shaped;
+  /** the first asker's final answer (without domain checks); reused where the model was skipped */
+  finished?: Promise<{ shaped: Shaped; plain: boolean }>;
 }
 
 interface Shaped {
