@@ -9,13 +9,15 @@ interface LoadSpec {
   method?: 'GET' | 'POST';
   headers?: Record<string, string>;
   bodies?: string[];
+  /** replace [<id>] in each body with a fresh id per request (distinct texts without a long list) */
+  idReplacement?: boolean;
 }
 
 const spec = JSON.parse(process.argv[2]!) as LoadSpec;
 const requests = spec.bodies?.length
   ? spec.bodies.map((body) => ({ method: spec.method ?? 'POST', body, headers: spec.headers }))
   : [{ method: spec.method ?? 'GET', headers: spec.headers }];
-const result = await autocannon({ url: spec.url, connections: spec.connections, duration: spec.durationSec, requests });
+const result = await autocannon({ url: spec.url, connections: spec.connections, duration: spec.durationSec, requests, idReplacement: spec.idReplacement ?? false });
 console.log(
   JSON.stringify({
     rps: result.requests.average,
