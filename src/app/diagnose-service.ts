@@ -117,15 +117,31 @@ const NOW_TOKEN_JSON = JSON.stringify(NOW_TOKEN);
 
 function shape(d: Diagnosis): Shaped {
   const json = JSON.stringify(d);
-  return { diagnosis: d, head: json.slice(0, -1).split(NOW_TOKEN_JSON).map((p) => Buffer.from(p)), stored: storedResult(json.split(NOW_TOKEN_JSON).join('null')) };
+  const parts = json.split(NOW_TOKEN_JSON);
+  const last = parts.length - 1;
+  return {
+    diagnosis: d,
+    head: parts.map((p, i) => Buffer.from(i === last ? p.slice(0, -1) : p)),
+    stored: storedResult(last === 0 ? json : parts.join('null')),
+  };
 }
 
 /** Inputs longer than this are diagnosed each time (chat questions and bounces are far shorter). */
 const MAX_CACHED_INPUT_CHARS = 16_384;
 const CACHE_ENTRIES = 2_000;
+interface CacheEntry {
+  /** the knowledge cache generation the references came from (a sync starts a new one) */
+  kb: unknown;
+  det: Promise<Deterministic>;
+  settled: boolean;
+  /** asked for again while it was computed */
+  joined: boolean;
+}
+
 const deterministicCache = perContext((ctx) => ({
-  /** kb: the knowledge cache generation the references came from (a sync starts a new one) */
-  lru: new Lru<string, { kb: unknown; det: Promise<Deterministic> }>(CACHE_ENTRIES),
+  lru: new Lru<string, CacheEntry>(CACHE_ENTRIES),
+  /** keys asked for once: an input is kept from its second asking on, so one-off texts do not churn the cache */
+  seen: new Lru<string, true>(CACHE_ENTRIES * 10),
   lookups: ctx.metrics.counter('mailmedic_diagnosis_cache_total', 'Deterministic diagnosis cache lookups by result (hit, miss, bypass)', ['result']),
 }));
 
@@ -151,12 +167,24 @@ async function deterministic(ctx: AppContext, input: DiagnosisRequest): Promise<
   const kb = knowledgeGeneration(ctx.db);
   const hit = cache.lru.get(key);
   cache.lookups.inc({ result: hit?.kb === kb ? 'hit' : 'miss' });
-  if (hit?.kb === kb) return hit.det;
+  if (hit?.kb === kb) {
+    if (!hit.settled) hit.joined = true;
+    return hit.det;
+  }
   // one computation per input at a time: concurrent askers of a new question share it
-  const det = computeDeterministic(ctx, input);
-  cache.lru.set(key, { kb, det });
-  det.catch(() => cache.lru.get(key)?.det === det && cache.lru.delete(key));
-  return det;
+  const repeated = hit !== undefined || cache.seen.get(key) !== undefined;
+  const entry: CacheEntry = { kb, det: computeDeterministic(ctx, input), settled: false, joined: false };
+  cache.lru.set(key, entry);
+  entry.det.then(
+    () => {
+      entry.settled = true;
+      if (repeated || entry.joined || cache.lru.get(key) !== entry) return;
+      cache.lru.delete(key);
+      cache.seen.set(key, true);
+    },
+    () => cache.lru.get(key) === entry && cache.lru.delete(key),
+  );
+  return entry.det;
 }
 
 async function computeDeterministic(ctx: AppContext, input: DiagnosisRequest): Promise<Deterministic> {

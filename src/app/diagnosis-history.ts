@@ -2,7 +2,7 @@
 // queue, multi-row statements) and each distinct result once per tenant (diagnosis_results, by hash),
 // so a busy API neither waits for nor pays much for its history. Readers flush first, so an id that
 // was just returned is always found.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { createWriteBehind } from '../store/batch.js';
 import { beforeDbClose, perContext, type AppContext } from './context.js';
 
@@ -27,7 +27,7 @@ export interface StoredResult {
 }
 
 export function storedResult(json: string): StoredResult {
-  return { json, hash: createHash('sha256').update(json).digest('base64url') };
+  return { json, hash: hash('sha256', json, 'base64url') };
 }
 
 /** results this process knows to be stored, per tenant and hash (bounded; forgetting costs a re-send) */
@@ -44,18 +44,27 @@ function createHistory(ctx: AppContext) {
     const res = [...results.values()];
     const col = <K>(f: (r: HistoryRow) => K) => rows.map(f);
     try {
-      // one statement: the new results and the rows naming them
+      // one statement: the new results and the rows naming them. JSON goes as one JSON array per
+      // column (joined as it is), not as jsonb[]: array literals escape every quote of every result.
+      const jsonArray = (items: string[]) => `[${items.join(',')}]`;
       await ctx.db.query(
         `WITH r AS (
            INSERT INTO diagnosis_results (tenant_id, hash, result)
-           SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[]) ON CONFLICT DO NOTHING
+           SELECT k.tenant_id, k.hash, j.value
+           FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(tenant_id, hash, n)
+           JOIN jsonb_array_elements($3::jsonb) WITH ORDINALITY AS j(value, n) USING (n)
+           ON CONFLICT DO NOTHING
          )
          INSERT INTO diagnoses (id, tenant_id, created_at, source, input, root_cause, reason, confidence, result_hash)
-         SELECT * FROM unnest($4::uuid[], $5::text[], $6::timestamptz[], $7::text[], $8::jsonb[], $9::text[], $10::text[], $11::real[], $12::text[])`,
+         SELECT k.id, k.tenant_id, k.created_at, k.source, j.value, k.root_cause, k.reason, k.confidence, k.result_hash
+         FROM unnest($4::uuid[], $5::text[], $6::timestamptz[], $7::text[], $8::text[], $9::text[], $10::real[], $11::text[])
+           WITH ORDINALITY AS k(id, tenant_id, created_at, source, root_cause, reason, confidence, result_hash, n)
+         JOIN jsonb_array_elements($12::jsonb) WITH ORDINALITY AS j(value, n) USING (n)`,
         [
-          res.map((r) => r.tenantId), res.map((r) => r.result.hash), res.map((r) => r.result.json),
-          col((r) => r.id), col((r) => r.tenantId), col((r) => r.createdAt), col((r) => r.source), col((r) => r.input),
+          res.map((r) => r.tenantId), res.map((r) => r.result.hash), jsonArray(res.map((r) => r.result.json)),
+          col((r) => r.id), col((r) => r.tenantId), col((r) => r.createdAt), col((r) => r.source),
           col((r) => r.rootCause), col((r) => r.reason), col((r) => r.confidence), col((r) => r.result.hash),
+          jsonArray(col((r) => r.input)),
         ],
       );
     } catch (err) {

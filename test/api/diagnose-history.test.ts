@@ -113,6 +113,27 @@ describe.each(DB_BACKENDS)('diagnosis history on %s', (backend) => {
     expect((await t.as(t.keys.agent, { url: `/v1/diagnoses/${c.id}` })).statusCode).toBe(404);
   });
 
+  it('an input is cached from its second asking on (one-off texts do not churn the cache)', async () => {
+    const lookups = async () => {
+      const values = (await t.ctx.metrics.registry.getSingleMetric('mailmedic_diagnosis_cache_total')?.get())?.values ?? [];
+      return Object.fromEntries(values.map((v) => [v.labels.result, v.value]));
+    };
+    const delta = async (f: () => Promise<unknown>) => {
+      const before = await lookups();
+      await f();
+      const after = await lookups();
+      return { hit: (after.hit ?? 0) - (before.hit ?? 0), miss: (after.miss ?? 0) - (before.miss ?? 0) };
+    };
+    const ask = (text: string) => diagnose({ text });
+    expect(await delta(() => ask('554 5.7.1 once: rejected by policy 1'))).toEqual({ hit: 0, miss: 1 });
+    expect(await delta(() => ask('554 5.7.1 once: rejected by policy 1'))).toEqual({ hit: 0, miss: 1 }); // seen before: kept now
+    expect(await delta(() => ask('554 5.7.1 once: rejected by policy 1'))).toEqual({ hit: 1, miss: 0 });
+    // asked by several at about the same time the first time: kept after that (whether they overlapped or not)
+    const together = await delta(() => Promise.all([1, 2, 3].map(() => ask('554 5.7.1 together: rejected by policy 2'))));
+    expect(together.hit + together.miss).toBe(3);
+    expect(await delta(() => ask('554 5.7.1 together: rejected by policy 2'))).toEqual({ hit: 1, miss: 0 });
+  });
+
   it("a bounce's own date stays the ticket's time", async () => {
     const email = [
       'From: MAILER-DAEMON@mx.acme.test', 'To: alice@acme.test', 'Date: Tue, 3 Jun 2025 10:00:00 +0000',
