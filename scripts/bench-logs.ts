@@ -3,8 +3,10 @@
 // pflogsumm if missing, runs both under /usr/bin/time -v and prints lines/s, the ratio, peak RSS
 // and a comparison of the grand totals (ours and pflogsumm's against the generator's truth).
 // `mailmedic analyze` runs from the bundle that `npm run build` (scripts/build-cli.ts) makes; the
-// bench builds it first. Options: --lines N (default 2000000), --threads N (ours; default: the
-// CLI's choice), --tsx (also time the sources run through tsx, as without a build), --keep.
+// bench builds it first. Ours runs twice: with the CLI's default threads and with --threads 2
+// (range mode: this thread and a worker each read half the file). Options: --lines N (default
+// 2000000), --threads N (the first run's threads), --tsx (also time the sources run through tsx,
+// as without a build), --keep.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir, loadavg } from 'node:os';
@@ -98,7 +100,10 @@ try {
   const analyzeArgs = ['analyze', file, '--json', '--year', '2025', '--stats', ...(values.threads ? ['--threads', values.threads] : [])];
   console.log(`running mailmedic analyze … (load ${load()})`);
   const ours = timed(process.execPath, [join(ROOT, 'bin/mailmedic.js'), ...analyzeArgs]);
+  console.log(`running mailmedic analyze --threads 2 … (load ${load()})`);
+  const ranges = timed(process.execPath, [join(ROOT, 'bin/mailmedic.js'), ...analyzeArgs, '--threads', '2']);
   const viaTsx = values.tsx ? (console.log(`running the sources through tsx … (load ${load()})`), timed(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...analyzeArgs])) : null;
+  const rangesReport = JSON.parse(ranges.stdout) as { totals: Record<string, number> };
   const report = JSON.parse(ours.stdout) as { totals: Record<string, number>; incidents: { headline: string }[]; security: { bruteForce: unknown[]; suspectAccounts: unknown[]; relayAttempts: unknown[] } };
   const inProc = /stats: (\d+) lines in (\d+) ms/.exec(ours.stderr);
   console.log(`load average after: ${load()}`);
@@ -110,6 +115,7 @@ try {
   console.log('\nthroughput (same file, same run, wall clock incl. reading the file and process start)');
   console.log(`  pflogsumm : ${pf.wallS.toFixed(2)} s  ${fmt(pfRate)} lines/s  peak RSS ${pf.maxRssMiB.toFixed(0)} MiB  CPU ${pf.cpuS.toFixed(2)} s (${fmt(truth.lines / pf.cpuS)} lines per CPU-s)`);
   console.log(`  mailmedic : ${ours.wallS.toFixed(2)} s  ${fmt(ourRate)} lines/s  peak RSS ${ours.maxRssMiB.toFixed(0)} MiB  CPU ${ours.cpuS.toFixed(2)} s (${fmt(truth.lines / ours.cpuS)} lines per CPU-s)  (analysis alone: ${fmt(ourRateInProc)} lines/s)`);
+  console.log(`  --threads 2: ${ranges.wallS.toFixed(2)} s  ${fmt(truth.lines / ranges.wallS)} lines/s  peak RSS ${ranges.maxRssMiB.toFixed(0)} MiB  CPU ${ranges.cpuS.toFixed(2)} s  (${(truth.lines / ranges.wallS / pfRate).toFixed(2)}× pflogsumm; totals ${JSON.stringify(rangesReport.totals) === JSON.stringify(report.totals) ? 'equal to' : 'DIFFERENT from'} the default run's)`);
   if (viaTsx) console.log(`  via tsx   : ${viaTsx.wallS.toFixed(2)} s  ${fmt(truth.lines / viaTsx.wallS)} lines/s  peak RSS ${viaTsx.maxRssMiB.toFixed(0)} MiB  CPU ${viaTsx.cpuS.toFixed(2)} s  (no build: ${(truth.lines / viaTsx.wallS / pfRate).toFixed(2)}×)`);
   console.log(`  ratio     : ${(ourRate / pfRate).toFixed(2)}× (process, wall)  ${(pf.cpuS / ours.cpuS).toFixed(2)}× (CPU time)  ${(ourRateInProc / pfRate).toFixed(2)}× (analysis alone)   target ≥ 10×: ${ourRate / pfRate >= 10 ? 'met' : 'NOT met'}`);
   console.log(`  peak RSS  : ${ours.maxRssMiB.toFixed(0)} MiB   target ≤ 150 MiB: ${ours.maxRssMiB <= 150 ? 'met' : 'NOT met'}`);
