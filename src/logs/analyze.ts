@@ -56,9 +56,10 @@ function readInput(input: FileInput, onText: ChunkHandler, opts: Parameters<type
 }
 
 /**
- * Workers pay only for large inputs and when two cores are actually free besides the reader: every
- * worker scans all lines, so on 2 cores two workers cost 1.7× the CPU of one thread (11 s vs 6.5 s
- * user at 2 M lines) and 225 vs 145 MiB peak RSS for at best a small wall-clock gain (bench:logs).
+ * Threads pay only for large inputs and when two cores are actually free. Sharded workers each scan
+ * all lines (on 2 cores: 1.7× the CPU of one thread, 225 vs 145 MiB peak RSS). Range mode splits the
+ * work, but on 2 cores with nothing else running it gave 4.28 s vs 4.91 s wall for 1.24× the CPU and
+ * 169 vs 128 MiB peak RSS at 2 M lines (bench:logs): so it too is the default only with cores to spare.
  */
 function chooseThreads(opts: AnalyzeOptions, total: number | null): number {
   if (opts.onDelivery) return 1;
