@@ -1,57 +1,71 @@
 import { describe, expect, it } from 'vitest';
 import { createWriteBehind } from '../../src/store/batch.js';
 
-const tick = (ms = 0) => new Promise((r) => setTimeout(r, ms));
+const tick = () => new Promise((r) => setTimeout(r, 0));
 
-describe('write-behind', () => {
-  it('acknowledges at once and writes what arrives together in one statement', async () => {
+describe('write-behind queue', () => {
+  it('acknowledges at once and writes what arrives together in one call', async () => {
     const calls: number[][] = [];
-    const wb = createWriteBehind<number>(async (items) => { calls.push(items); }, { delayMs: 5, onError: () => {} });
-    await Promise.all([1, 2, 3].map((i) => wb.push(i)));
-    expect(calls).toEqual([]); // not written yet: acknowledged before
-    expect(wb.pending()).toBe(3);
-    await wb.flush();
+    const q = createWriteBehind<number>(async (items) => void calls.push(items), { delayMs: 5, onError: () => {} });
+    await Promise.all([1, 2, 3].map((i) => q.push(i)));
+    expect(calls).toEqual([]);
+    expect(q.pending()).toBe(3);
+    await q.flush();
     expect(calls).toEqual([[1, 2, 3]]);
-    expect(wb.pending()).toBe(0);
+    expect(q.pending()).toBe(0);
   });
 
-  it('flush waits for a write in flight and for what queued behind it', async () => {
-    const calls: number[][] = [];
-    const wb = createWriteBehind<number>(async (items) => { calls.push(items); await tick(20); }, { delayMs: 1, onError: () => {} });
-    await wb.push(1);
-    await tick(5); // the first write is in flight
-    await wb.push(2);
-    await wb.flush();
-    expect(calls).toEqual([[1], [2]]);
+  it('flush waits for the batch being written and for what is queued behind it', async () => {
+    const written: number[] = [];
+    const q = createWriteBehind<number>(async (items) => {
+      await new Promise((r) => setTimeout(r, 20));
+      written.push(...items);
+    }, { delayMs: 0, onError: () => {} });
+    void q.push(1);
+    await new Promise((r) => setTimeout(r, 5)); // 1 is being written
+    void q.push(2);
+    await q.flush();
+    expect(written).toEqual([1, 2]);
   });
 
-  it('a bad item fails alone and is reported; the items that shared its batch are written', async () => {
+  it('past the bound, callers wait for their own write (backpressure) and learn of its failure', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const q = createWriteBehind<number>(async (items) => {
+      await gate;
+      if (items.includes(13)) throw new Error('bad row 13');
+    }, { maxPending: 3, delayMs: 0, onError: () => {} });
+    let settled = 0;
+    const early = [1, 2].map((i) => q.push(i).then(() => settled++));
+    await Promise.all(early);
+    expect(settled).toBe(2);
+    const late = q.push(13).then(() => 'ok', (e: Error) => e.message);
+    await tick();
+    expect(q.pending()).toBe(3);
+    release();
+    expect(await late).toBe('bad row 13');
+  });
+
+  it('a bad row fails alone and is reported; the rows of its batch are written', async () => {
     const written: number[] = [];
     const failed: number[] = [];
-    const wb = createWriteBehind<number>(async (items) => {
+    const q = createWriteBehind<number>(async (items) => {
       if (items.includes(13)) throw new Error('bad row 13');
       written.push(...items);
     }, { onError: (_e, item) => failed.push(item) });
-    for (const i of [1, 13, 3]) await wb.push(i);
-    await wb.flush();
+    for (const i of [1, 13, 3]) void q.push(i);
+    await q.flush();
     expect(written).toEqual([1, 3]);
     expect(failed).toEqual([13]);
   });
+});
 
-  it('past maxPending a push waits for its own write (backpressure), and batches keep their maximum size', async () => {
+describe('write-behind batches', () => {
+  it('splits what is pending into statements of at most maxBatch rows', async () => {
     const sizes: number[] = [];
-    let release = (): void => {};
-    const gate = new Promise<void>((r) => (release = r));
-    const wb = createWriteBehind<number>(async (items) => { sizes.push(items.length); await gate; }, { maxBatch: 3, maxPending: 4, delayMs: 1, onError: () => {} });
-    const early = [0, 1, 2].map((i) => wb.push(i));
-    await Promise.all(early); // under the bound: acknowledged at once
-    let lateDone = false;
-    const late = wb.push(3).then(() => { lateDone = true; });
-    await tick(10);
-    expect(lateDone).toBe(false); // the database is not keeping up: the caller waits
-    release();
-    await late;
-    await wb.flush();
+    const q = createWriteBehind<number>(async (items) => void sizes.push(items.length), { maxBatch: 3, delayMs: 1, onError: () => {} });
+    for (let i = 0; i < 4; i++) await q.push(i);
+    await q.flush();
     expect(sizes).toEqual([3, 1]);
   });
 });
