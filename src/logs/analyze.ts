@@ -6,9 +6,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { LogAnalyzer, LOG_FORMATS, type AnalyzerOptions, type LogFormat } from './analyzer.js';
-import { Tally, type DeliveryEvent, type TallyPartial } from './tally.js';
-// report.js (with the diagnosis engine) is imported when a report is built: it is not in memory
-// while the lines are read.
+import { Tally, type DeliveryEvent } from './tally.js';
 import type { LogReport, ReportOptions } from './report.js';
 import { readChunks, readFileChunks, looksBinary, LogInputError, type ChunkHandler, type ChunkStats } from './reader.js';
 import { SyslogClock } from './time.js';
@@ -75,10 +73,11 @@ function twoSpareCores(): boolean {
 /** Analyses one or more inputs into one report. Throws LogInputError for unusable input. */
 export async function analyzeInputs(inputs: FileInput[], opts: AnalyzeOptions = {}): Promise<LogReport> {
   const total = inputs.every((i) => i.size !== null) ? inputs.reduce((a, i) => a + (i.size ?? 0), 0) : null;
-  const only = inputs.length === 1 ? inputs[0]! : null;
-  if (only && 'path' in only && only.size !== null && wantRanges(opts, only.size) && await splittable(only.path, opts)) {
+  const file = inputs.length === 1 ? inputs[0]! : null;
+  if (file && 'path' in file && file.size !== null && wantRanges(opts, file.size)) {
+    const plan = await planSplit(file.path, file.size, opts);
     // null: the file did not suit range mode after all; one pass is then cheapest
-    return (await analyzeRanges(only.name, only.path, only.size, opts)) ?? analyzeSingle(inputs, opts, total);
+    if (plan) return (await analyzeRanges(file.name, file.path, file.size, plan, opts)) ?? analyzeSingle(inputs, opts, total);
   }
   const threads = chooseThreads(opts, total);
   return threads > 1 ? analyzeParallel(inputs, opts, total, threads) : analyzeSingle(inputs, opts, total);
@@ -106,15 +105,14 @@ async function analyzeSingle(inputs: FileInput[], opts: AnalyzeOptions, total: n
     oversized += st.oversizedLines;
     an.endFile(input.name, st.bytes);
   }
-  const { buildReport } = await import('./report.js');
-  return buildReport(an.tally, an.files, { ...opts, truncatedGzip, oversizedLines: oversized });
+  return report(an.tally, an.files, opts, { truncatedGzip, oversizedLines: oversized });
 }
 
 interface WorkerHandle {
   w: Worker;
   inflight: number;
   waiters: (() => void)[];
-  partial: Promise<{ partial: TallyPartial; files: LogAnalyzer['files'] }>;
+  result: Promise<RangeResult>;
 }
 
 /** The worker module; from TypeScript sources (tsx) the worker registers the same loader first. */
@@ -125,23 +123,29 @@ function workerEntry(): URL {
   return new URL('data:text/javascript,' + encodeURIComponent(code));
 }
 
-function startWorker(part: number, parts: number, opts: AnalyzeOptions): WorkerHandle {
+/** A log worker; `settle` sees each message and may resolve its result. */
+function spawnWorker<T>(data: AnalyzerOptions, settle: (m: FromWorker, resolve: (v: T) => void) => void): { w: Worker; result: Promise<T> } {
   // A small young generation: the workers' garbage is short-lived line slices, and every isolate's
   // default nursery would otherwise add tens of MiB to the peak RSS.
-  const w = new Worker(workerEntry(), {
-    workerData: { format: opts.format, year: opts.year, part, parts },
-    resourceLimits: { maxYoungGenerationSizeMb: 8 },
-  });
-  const h: WorkerHandle = { w, inflight: 0, waiters: [], partial: null as never };
-  h.partial = new Promise((resolve, reject) => {
-    w.on('message', (m: { type: 'ack' } | { type: 'partial'; partial: TallyPartial; files: LogAnalyzer['files'] }) => {
-      if (m.type === 'ack') { h.inflight--; h.waiters.shift()?.(); }
-      else resolve(m);
-    });
+  const w = new Worker(workerEntry(), { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+  const result = new Promise<T>((resolve, reject) => {
+    w.on('message', (m: FromWorker) => settle(m, resolve));
     w.once('error', reject);
     w.once('exit', (code) => reject(new Error(`log analysis worker exited (${code})`)));
   });
-  h.partial.catch(() => {}); // observed below; avoid an unhandled rejection while reading
+  result.catch(() => {}); // awaited later; no unhandled rejection meanwhile
+  return { w, result };
+}
+
+function startWorker(part: number, parts: number, opts: AnalyzeOptions): WorkerHandle {
+  const waiters: (() => void)[] = [];
+  const h: WorkerHandle = {
+    inflight: 0, waiters,
+    ...spawnWorker<RangeResult>({ format: opts.format, year: opts.year, part, parts }, (m, resolve) => {
+      if (m.type === 'ack') { h.inflight--; waiters.shift()?.(); }
+      else if (m.type === 'partial') resolve(m);
+    }),
+  };
   return h;
 }
 
@@ -172,15 +176,14 @@ async function analyzeParallel(inputs: FileInput[], opts: AnalyzeOptions, total:
       post({ type: 'end', name: input.name, bytes: st.bytes });
     }
     post({ type: 'finish' });
-    const results = await Promise.all(workers.map((h) => h.partial));
+    const results = await Promise.all(workers.map((h) => h.result));
     const tally = new Tally();
     for (const r of results) tally.merge(r.partial);
     const files = results[0]!.files.map((f, i) => {
       const formats = new Set(results.flatMap((r) => r.files[i]!.format.split('+')).filter((x) => x !== 'unknown'));
       return { ...f, format: [...formats].sort().join('+') || 'unknown' };
     });
-    const { buildReport } = await import('./report.js');
-    return buildReport(tally, files, { ...opts, truncatedGzip, oversizedLines: oversized });
+    return report(tally, files, opts, { truncatedGzip, oversizedLines: oversized });
   } finally {
     await Promise.all(workers.map((h) => h.w.terminate()));
   }
@@ -197,90 +200,78 @@ function wantRanges(opts: AnalyzeOptions, size: number): boolean {
   return size >= PARALLEL_MIN_BYTES && twoSpareCores();
 }
 
-/** True for a plain (not gzip) file whose first 64 KiB are Postfix syslog lines only. */
-async function splittable(path: string, opts: AnalyzeOptions): Promise<boolean> {
-  if (opts.format !== undefined && opts.format !== 'auto' && opts.format !== 'postfix') return false;
+interface SplitPlan {
+  /** the first line start at or after the middle */
+  split: number;
+  /** the syslog clock (year of classic stamps) as one pass would have it at `split` */
+  clock: { year: number; lastMonth: number };
+}
+
+/**
+ * Range mode's plan for a file, read with one open: null unless the file is plain (not gzip) text,
+ * its first 64 KiB are Postfix syslog lines only, and a line starts past the middle. The clock
+ * comes from a line every 256 KiB and the last line before the cut, run through the same clock
+ * (a year turns at most once between samples in any real log).
+ */
+async function planSplit(path: string, size: number, opts: AnalyzeOptions): Promise<SplitPlan | null> {
+  if (opts.format !== undefined && opts.format !== 'auto' && opts.format !== 'postfix') return null;
   const fh = await open(path, 'r');
   try {
     const buf = Buffer.alloc(64 * 1024);
-    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
-    const head = buf.subarray(0, bytesRead);
-    if (bytesRead < 2 || (head[0] === 0x1f && head[1] === 0x8b) || looksBinary(head)) return false;
+    const read = async (pos: number, len = buf.length): Promise<Buffer> => buf.subarray(0, (await fh.read(buf, 0, len, pos)).bytesRead);
+
+    const head = await read(0);
+    if (head.length < 2 || (head[0] === 0x1f && head[1] === 0x8b) || looksBinary(head)) return null;
     const last = head.lastIndexOf(10);
-    if (last < 0) return false;
+    if (last < 0) return null;
     const an = new LogAnalyzer({ format: opts.format, year: opts.year });
     an.beginFile();
     an.feed(head.toString('utf8', 0, last + 1));
     an.endFile(path, last + 1);
-    return an.files[0]!.format === 'postfix';
-  } finally {
-    await fh.close();
-  }
-}
+    if (an.files[0]!.format !== 'postfix') return null;
 
-/** The first line start at or after `at`, or null when the rest of the file is one line. */
-async function lineStartAfter(path: string, at: number, size: number): Promise<number | null> {
-  const fh = await open(path, 'r');
-  try {
-    const buf = Buffer.alloc(64 * 1024);
-    for (let pos = at - 1; pos < size; pos += buf.length) {
-      const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
-      const nl = buf.subarray(0, bytesRead).indexOf(10);
-      if (nl >= 0) return pos + nl + 1 < size ? pos + nl + 1 : null;
+    let split = -1;
+    for (let pos = Math.max(1, Math.floor(size * HEAD_SHARE)) - 1; split < 0 && pos < size; pos += buf.length) {
+      const nl = (await read(pos)).indexOf(10);
+      if (nl >= 0) split = pos + nl + 1;
     }
-    return null;
-  } finally {
-    await fh.close();
-  }
-}
+    if (split < 0 || split >= size) return null;
 
-/**
- * The syslog clock (year of classic stamps) as one pass would have it at byte `end`: a line every
- * 256 KiB and the last line before `end` go through the same clock (a year turns at most once
- * between samples in any real log).
- */
-async function clockAt(path: string, end: number, year: number): Promise<{ year: number; lastMonth: number }> {
-  const clock = new SyslogClock(year);
-  const fh = await open(path, 'r');
-  try {
-    const buf = Buffer.alloc(1024);
-    const stamp = (line: string): void => { if (line.charCodeAt(0) >= 65 && line.charCodeAt(0) <= 90) clock.classic(line, 0); };
-    for (let off = 0; off < end; off += 256 * 1024) {
-      const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, end - off), off);
-      const from = off === 0 ? 0 : buf.subarray(0, bytesRead).indexOf(10) + 1;
-      if (from > 0 || off === 0) stamp(buf.toString('latin1', from, Math.min(bytesRead, from + 32)));
+    const clock = new SyslogClock(opts.year ?? new Date().getUTCFullYear());
+    const stamp = (b: Buffer, from: number): void => {
+      if (b[from]! >= 65 && b[from]! <= 90) clock.classic(b.toString('latin1', from, Math.min(b.length, from + 32)), 0);
+    };
+    for (let off = 0; off < split; off += 256 * 1024) {
+      const b = await read(off, Math.min(1024, split - off));
+      const from = off === 0 ? 0 : b.indexOf(10) + 1;
+      if (off === 0 || from > 0) stamp(b, from);
     }
-    const from = Math.max(0, end - buf.length);
-    const { bytesRead } = await fh.read(buf, 0, end - from, from);
-    const prev = buf.subarray(0, bytesRead - 1).lastIndexOf(10);
-    if (prev >= 0 || from === 0) stamp(buf.toString('latin1', prev + 1, Math.min(bytesRead, prev + 33)));
-    return clock.state();
+    const from = Math.max(0, split - 1024);
+    const tail = await read(from, split - from);
+    const prev = tail.subarray(0, tail.length - 1).lastIndexOf(10);
+    if (prev >= 0 || from === 0) stamp(tail, prev + 1);
+    return { split, clock: clock.state() };
   } finally {
     await fh.close();
   }
 }
 
+/** What a worker returns: its partial tally (and, in range mode, the lines it deferred). */
 type RangeResult = Extract<FromWorker, { type: 'partial' }>;
 
 interface RangeWorker { w: Worker; done: { bytes: number; lines: number }; result: Promise<RangeResult | null> }
 
 /** A worker for one byte range; its result is null when it deferred too much (overflow). */
 function rangeWorker(data: AnalyzerOptions, job: Extract<ToWorker, { type: 'range' }>): RangeWorker {
-  // A small young generation: the garbage is short-lived line slices, and the default nursery of
-  // each isolate would add tens of MiB to the peak RSS.
-  const w = new Worker(workerEntry(), { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
-  const rw: RangeWorker = { w, done: { bytes: 0, lines: 0 }, result: null as never };
-  rw.result = new Promise((resolve, reject) => {
-    w.on('message', (m: FromWorker) => {
+  const rw: RangeWorker = {
+    done: { bytes: 0, lines: 0 },
+    ...spawnWorker<RangeResult | null>(data, (m, resolve) => {
       if (m.type === 'progress') rw.done = m;
       else if (m.type === 'partial') resolve(m);
       else if (m.type === 'overflow') resolve(null);
-    });
-    w.once('error', reject);
-    w.once('exit', (code) => reject(new Error(`log analysis worker exited (${code})`)));
-  });
-  rw.result.catch(() => {}); // awaited by the caller
-  w.postMessage(job);
+    }),
+  };
+  rw.w.postMessage(job);
   return rw;
 }
 
@@ -288,10 +279,7 @@ function rangeWorker(data: AnalyzerOptions, job: Extract<ToWorker, { type: 'rang
  * Range mode over one file: this thread reads the head, a worker the tail. Null when the file
  * turned out not to suit it (the caller then reads it in one pass).
  */
-async function analyzeRanges(name: string, path: string, size: number, opts: AnalyzeOptions): Promise<LogReport | null> {
-  const split = await lineStartAfter(path, Math.max(1, Math.floor(size * HEAD_SHARE)), size);
-  if (split === null) return null;
-  const clock = await clockAt(path, split, opts.year ?? new Date().getUTCFullYear());
+async function analyzeRanges(name: string, path: string, size: number, { split, clock }: SplitPlan, opts: AnalyzeOptions): Promise<LogReport | null> {
   const tail = rangeWorker(
     { format: opts.format, year: opts.year, midFile: { clock, lineBase: split } },
     { type: 'range', path, name, maxDeferredBytes: MAX_DEFERRED_BYTES, range: { start: split, end: size } },
@@ -321,8 +309,7 @@ async function analyzeRanges(name: string, path: string, size: number, opts: Ana
     an.replay(t.deferred);
     tally.merge(t.partial);
     const files = [{ name, bytes: head.bytes + t.files[0]!.bytes, format: 'postfix' }];
-    const { buildReport } = await import('./report.js');
-    return buildReport(tally, files, { ...opts, truncatedGzip: false, oversizedLines: head.oversizedLines + t.oversizedLines });
+    return report(tally, files, opts, { truncatedGzip: false, oversizedLines: head.oversizedLines + t.oversizedLines });
   } finally {
     await tail.w.terminate();
   }
@@ -330,6 +317,12 @@ async function analyzeRanges(name: string, path: string, size: number, opts: Ana
 
 function onlyPostfix(files: LogAnalyzer['files']): boolean {
   return files[0]!.format === 'postfix';
+}
+
+/** The report; report.js (with the diagnosis engine) loads only now, not while lines are read. */
+async function report(tally: Tally, files: LogAnalyzer['files'], opts: AnalyzeOptions, read: { truncatedGzip: boolean; oversizedLines: number }): Promise<LogReport> {
+  const { buildReport } = await import('./report.js');
+  return buildReport(tally, files, { ...opts, ...read });
 }
 
 export async function analyzeFiles(paths: string[], opts: AnalyzeOptions = {}): Promise<LogReport> {

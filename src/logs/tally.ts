@@ -121,7 +121,7 @@ export class FailureLog {
 /** Structured-clone form of a Tally (worker → main thread). */
 export interface TallyPartial {
   counts: Record<(typeof COUNTERS)[number], number>;
-  firstT: number; lastT: number; headT: number; lastSeenT: number;
+  firstT: number; lastT: number; headT: number;
   senders: Int32Array; sendingHosts: string[]; recipients: Int32Array; recipientHosts: string[];
   senderDomains: [string, { msgs: number; bytes: number }][];
   recipientDomains: [string, { delivered: number; bytes: number; deferred: number; bounced: number }][];
@@ -177,7 +177,7 @@ export class Tally {
   lastT = -Infinity;
   /** time of the last timestamped line */
   lastSeenT = -Infinity;
-  /** time of the first timestamped line (a worker that read the next part of a file checks it against lastSeenT) */
+  /** time of the first timestamped line (range mode checks the tail's against the head's lastSeenT) */
   headT = NaN;
   private dayKey = -1;
   private dayArr: Float64Array = new Float64Array(5);
@@ -398,7 +398,7 @@ export class Tally {
     const f = this.failures;
     return {
       counts: Object.fromEntries(COUNTERS.map((k) => [k, this[k]])) as TallyPartial['counts'],
-      firstT: this.firstT, lastT: this.lastT, headT: this.headT, lastSeenT: this.lastSeenT,
+      firstT: this.firstT, lastT: this.lastT, headT: this.headT,
       senders: this.senders.entries(), sendingHosts: [...this.sendingHosts], recipients: this.recipients.entries(), recipientHosts: [...this.recipientHosts],
       senderDomains: [...this.senderDomains], recipientDomains: [...this.recipientDomains],
       perDay: [...this.perDay], perHour: this.perHour, delayBins: this.delayBins,
