@@ -4,6 +4,7 @@
 // was just returned is always found.
 import { hash } from 'node:crypto';
 import { createWriteBehind } from '../store/batch.js';
+import { Lru } from './lru.js';
 import { beforeDbClose, perContext, type AppContext } from './context.js';
 
 export interface HistoryRow {
@@ -34,13 +35,13 @@ export function storedResult(json: string): StoredResult {
 const MAX_KNOWN = 20_000;
 
 function createHistory(ctx: AppContext) {
-  const known = new Set<string>();
+  const known = new Lru<string, true>(MAX_KNOWN);
   const keyOf = (r: HistoryRow) => `${r.tenantId}\u0000${r.result.hash}`;
   const failures = ctx.metrics.counter('mailmedic_diagnosis_store_failures_total', 'Diagnoses answered but not stored (logged)');
 
   async function write(rows: HistoryRow[]): Promise<void> {
     const results = new Map<string, HistoryRow>();
-    for (const r of rows) if (!known.has(keyOf(r))) results.set(keyOf(r), r);
+    for (const r of rows) if (known.get(keyOf(r)) === undefined) results.set(keyOf(r), r);
     const res = [...results.values()];
     const col = <K>(f: (r: HistoryRow) => K) => rows.map(f);
     try {
@@ -72,10 +73,7 @@ function createHistory(ctx: AppContext) {
       for (const r of rows) known.delete(keyOf(r));
       throw err;
     }
-    for (const k of results.keys()) {
-      if (known.size >= MAX_KNOWN) known.delete(known.values().next().value!);
-      known.add(k);
-    }
+    for (const k of results.keys()) known.set(k, true);
   }
 
   const queue = createWriteBehind<HistoryRow>(write, {

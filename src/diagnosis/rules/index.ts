@@ -23,7 +23,7 @@ import { yahooRules } from './yahoo.js';
 import { zohoRules } from './zoho.js';
 
 export type { ProviderMarker, Rule } from './types.js';
-export { MTA_VERDICTS, verdictIn, verdictReason, type MtaVerdict, type VerdictField } from './verdicts.js';
+export { verdictReason, type MtaVerdict } from './verdicts.js';
 
 export const RULES: readonly Rule[] = [
   ...googleRules, ...microsoftRules, ...yahooRules, ...icloudRules, ...zohoRules, ...tencentRules, ...neteaseRules,
