@@ -5,7 +5,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseBounce, type BounceRecipient, type BounceReport } from '../src/diagnosis/bounce/index.js';
-import { recipientText } from '../src/diagnosis/engine.js';
+import type { ClassifyHints } from '../src/diagnosis/classify.js';
+import { recipientHints, recipientText } from '../src/diagnosis/engine.js';
 
 interface Label {
   file: string;
@@ -16,16 +17,7 @@ interface Label {
   diagnosticcode: string | null;
 }
 
-interface Hints {
-  provider: string | null;
-  command?: string | null;
-  status?: string | null;
-  action?: string | null;
-  diagnosticType?: string | null;
-  verdict?: { field: string; value: string } | null;
-  mta?: string | null;
-}
-type Classify = (text: string, ctx: Hints) => { reason?: string } | string | null | undefined;
+type Classify = (text: string, ctx: ClassifyHints) => { reason?: string } | string | null | undefined;
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DATA = resolve(ROOT, '../shared/eval/sisimai');
@@ -45,7 +37,7 @@ async function loadClassifier(): Promise<Classify | null> {
   }
 }
 
-function reasonOf(classify: Classify, text: string, hints: Hints): string | null {
+function reasonOf(classify: Classify, text: string, hints: ClassifyHints): string | null {
   const r = classify(text, hints);
   if (!r) return null;
   return typeof r === 'string' ? r : (r.reason ?? null);
@@ -148,10 +140,7 @@ async function main(): Promise<void> {
       }
       // the same text and hints diagnose() gives the classifier for a recipient
       const reason = got
-        ? reasonOf(classify, recipientText(got), {
-          provider: report.provider, command: got.command ?? null, status: got.status, action: got.action,
-          diagnosticType: got.diagnosticType ?? null, verdict: got.verdict ?? null, mta: report.mta ?? null,
-        })
+        ? reasonOf(classify, recipientText(got), { ...recipientHints(report, got), provider: report.provider })
         : null;
       if (reason === label.reason) { row.reasonOk++; continue; }
       // Attribute the miss: would the classifier have been right on the labelled text?

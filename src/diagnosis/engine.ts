@@ -5,7 +5,7 @@ import { redact } from '../core/redact.js';
 import { categoryOf, type Lang } from '../core/taxonomy.js';
 import { parseBounce } from './bounce/index.js';
 import type { BounceReport } from './bounce/types.js';
-import { classifyText, detectProvider, MAX_SCAN_CHARS, type Classification } from './classify.js';
+import { classifyText, detectProvider, MAX_SCAN_CHARS, type Classification, type ClassifyHints } from './classify.js';
 import { detectLanguage } from './language.js';
 import { statusMeaning } from './reply.js';
 import { localize } from './steps/index.js';
@@ -117,6 +117,14 @@ export function recipientText(r: BounceReport['recipients'][number]): string {
   return diag;
 }
 
+/** What a bounce says about one failed recipient besides its text: the classifier's hints (the provider aside). */
+export function recipientHints(report: BounceReport, r: BounceReport['recipients'][number]): ClassifyHints {
+  return {
+    command: r.command ?? null, status: r.status, action: r.action, diagnosticType: r.diagnosticType ?? null,
+    verdict: r.verdict ?? null, mta: report.mta ?? null,
+  };
+}
+
 export async function diagnose(input: DiagnoseInput, opts: DiagnoseOptions = {}): Promise<Diagnosis> {
   const threshold = opts.confidenceThreshold ?? DEFAULT_CONFIDENCE_THRESHOLD;
   const now = opts.now ?? new Date();
@@ -142,8 +150,7 @@ export async function diagnose(input: DiagnoseInput, opts: DiagnoseOptions = {})
   for (const r of report?.recipients ?? []) {
     const diag = screenedInput(recipientText(r), notes);
     const provider = report?.provider ?? detectProvider(r.remoteMta) ?? hints.provider;
-    const cls = classifyText(diag, { provider, direction: hints.direction, command: r.command ?? null, status: r.status, action: r.action, diagnosticType: r.diagnosticType ?? null,
-      verdict: r.verdict ?? null, mta: report?.mta ?? null });
+    const cls = classifyText(diag, { ...recipientHints(report!, r), provider, direction: hints.direction });
     scored.push({ cls, source: `recipient:${r.recipient}`, text: diag });
     recipients.push({
       recipient: r.recipient,
