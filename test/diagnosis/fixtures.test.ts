@@ -110,6 +110,14 @@ describe('key cases', () => {
     expect(classifyText('550 5.5.0 Le compte du destinataire est bloque. The recipient account is blocked. LPN007_426').reason).toBe('suspend');
   });
 
+  it('reads T-Online\'s connection refusal template as a block of the sending IP for its reputation', () => {
+    const c = classifyText('554 IP=203.0.113.9 - A problem occurred. (Ask your postmaster for help or to contact tosa@rx.t-online.de to clarify.) (BL)');
+    expect([c.reason, c.rootCause, c.ruleId]).toEqual(['blocked', 'bad_reputation', 'telekom.ip_refused']);
+    // the template still decides when a relay rewrote or wrapped the contact address
+    const wrapped = classifyText('450 4.7.1 [EAB] 554 IP=203.0.113.9 - A problem occurred. (Ask your\n postmaster for help or to contact postmaster@example.net to clarify.)');
+    expect([wrapped.reason, wrapped.rootCause]).toEqual(['blocked', 'bad_reputation']);
+  });
+
   it('says unknown with no confidence when nothing matches', () => {
     for (const t of ['', 'hello there', '\u0000\u0001\u0002']) {
       const c = classifyText(t);

@@ -18,6 +18,7 @@ import { postfixRules } from './postfix.js';
 import { qmailRules } from './qmail.js';
 import { sendmailRules } from './sendmail.js';
 import { tencentRules } from './tencent.js';
+import { telekomRules } from './telekom.js';
 import type { ProviderMarker, Rule } from './types.js';
 import { yahooRules } from './yahoo.js';
 import { zohoRules } from './zoho.js';
@@ -28,7 +29,7 @@ export { verdictReason, type MtaVerdict } from './verdicts.js';
 export const RULES: readonly Rule[] = [
   ...googleRules, ...microsoftRules, ...yahooRules, ...icloudRules, ...zohoRules, ...tencentRules, ...neteaseRules,
   ...aliyunRules, ...postfixRules, ...eximRules, ...sendmailRules, ...qmailRules, ...dnsblRules, ...amazonSesRules,
-  ...sesInboundRules, ...orangeRules, ...docomoRules, ...cableRules, ...mimecastRules, ...fmlRules,
+  ...sesInboundRules, ...orangeRules, ...telekomRules, ...docomoRules, ...cableRules, ...mimecastRules, ...fmlRules,
   ...genericRules, ...genericZhRules,
 ];
 
