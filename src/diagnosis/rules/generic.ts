@@ -84,7 +84,9 @@ export const genericRules = family('generic', [
     phrases: ['certificate verify failed', 'certificate verification failed', 'handshake failure', 'tls handshake', 'no shared cipher',
       'ssl routines', 'unknown ca', 'certificate has expired', 'self signed certificate', 'self-signed certificate', 'tls negotiation failed',
       'starttls failed', 'cannot negotiate tls', 'wrong version number', 'tls connection failed', 'tls error', 'ssl handshake',
-      'unsupported protocol', 'certificate is not trusted', 'hostname mismatch', 'tls alert'] },
+      'unsupported protocol', 'certificate is not trusted', 'hostname mismatch', 'tls alert',
+      // a sender that requires TLS (e.g. a TLS-compliance setting) meets a peer that offers none
+      'does not support tls', "doesn't support tls", 'does not support starttls', "doesn't support starttls"] },
   { id: 'generic.relay', reason: 'norelaying', rootCause: 'relay_denied', specificity: 86,
     phrases: ['relay access denied', 'relaying denied', 'not permitted to relay', 'relay not permitted', 'unable to relay',
       'relaying not allowed', 'relay denied', 'no relaying', 'relay not allowed', 'relaying disallowed',
