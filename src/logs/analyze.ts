@@ -10,6 +10,7 @@ import { Tally, type DeliveryEvent } from './tally.js';
 import type { LogReport, ReportOptions } from './report.js';
 import { readChunks, readFileChunks, looksBinary, LogInputError, type ChunkHandler, type ChunkStats } from './reader.js';
 import { SyslogClock } from './time.js';
+import { workerUrl } from '../core/worker-url.js';
 import type { FromWorker, ToWorker } from './worker.js';
 
 export { LOG_FORMATS, LogInputError, type LogFormat };
@@ -115,19 +116,11 @@ interface WorkerHandle {
   result: Promise<RangeResult>;
 }
 
-/** The worker module; from TypeScript sources (tsx) the worker registers the same loader first. */
-function workerEntry(): URL {
-  const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new URL('./worker.js', here);
-  const code = `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))}; register(); await import(${JSON.stringify(new URL('./worker.ts', here).href)});`;
-  return new URL('data:text/javascript,' + encodeURIComponent(code));
-}
-
 /** A log worker; `settle` sees each message and may resolve its result. */
 function spawnWorker<T>(data: AnalyzerOptions, settle: (m: FromWorker, resolve: (v: T) => void) => void): { w: Worker; result: Promise<T> } {
   // A small young generation: the workers' garbage is short-lived line slices, and every isolate's
   // default nursery would otherwise add tens of MiB to the peak RSS.
-  const w = new Worker(workerEntry(), { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+  const w = new Worker(workerUrl(import.meta.url, 'worker'), { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
   const result = new Promise<T>((resolve, reject) => {
     w.on('message', (m: FromWorker) => settle(m, resolve));
     w.once('error', reject);

@@ -1,9 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, type Db } from '../../src/store/index.js';
 import { createApiKey, createTenant, findActiveKey, listApiKeys, revokeApiKey } from '../../src/store/tenants.js';
+import { openPglite } from '../../src/store/pglite.js';
 import { DB_BACKENDS, openTestDb } from '../helpers/backends.js';
 
 describe.each(DB_BACKENDS)('store on %s', (backend) => {
@@ -67,5 +68,73 @@ describe.each(DB_BACKENDS)('store on %s', (backend) => {
       }),
     ).rejects.toThrow('boom');
     expect((await db.query(`SELECT 1 FROM tenants WHERE id = 'tx1'`)).rowCount).toBe(0);
+  });
+
+  it('commits a transaction, and a statement outside it sees its rows only after the commit', async () => {
+    let outside: Promise<number> | undefined;
+    const inside = await db.tx(async (q) => {
+      await q.query(`INSERT INTO tenants (id, name) VALUES ('tx2', 'tx2')`);
+      outside = db.query(`SELECT 1 FROM tenants WHERE id = 'tx2'`).then((r) => r.rowCount);
+      return (await q.query(`SELECT 1 FROM tenants WHERE id = 'tx2'`)).rowCount;
+    });
+    expect(inside).toBe(1);
+    // PGlite has one session: the outside statement waits for the commit; PostgreSQL's runs
+    // meanwhile on another connection and may or may not see the row (either is right there)
+    if (backend === 'pglite') expect(await outside).toBe(1);
+    else await outside;
+    expect((await db.query(`SELECT 1 FROM tenants WHERE id = 'tx2'`)).rowCount).toBe(1);
+  });
+
+  it("reports PostgreSQL's error fields (code, constraint) to the caller", async () => {
+    await db.query(`INSERT INTO tenants (id, name) VALUES ('dup', 'dup') ON CONFLICT DO NOTHING`);
+    const err = await db.query(`INSERT INTO tenants (id, name) VALUES ('dup', 'dup')`).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect(err).toMatchObject({ code: '23505', constraint: 'tenants_pkey' });
+    expect((err as Error).message).toMatch(/duplicate key/);
+    // Uint8Array and Date parameters arrive as such
+    const r = await db.query<{ n: number; d: Date }>(`SELECT length($1::bytea) AS n, $2::timestamptz AS d`, [Buffer.from('abc'), new Date(0)]);
+    expect(r.rows[0]).toEqual({ n: 3, d: new Date(0) });
+  });
+});
+
+describe('embedded database (PGlite) in its worker thread', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mailmedic-pglite-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("keeps the caller's thread free while a long statement runs", async () => {
+    const db = await openPglite();
+    try {
+      let ticks = 0;
+      const timer = setInterval(() => ticks++, 5);
+      const t0 = performance.now();
+      const r = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM generate_series(1, 3000000)');
+      const ms = performance.now() - t0;
+      clearInterval(timer);
+      expect(r.rows[0]!.n).toBe(3_000_000);
+      // in the caller's thread the statement would let no timer run until it returned
+      expect(ms).toBeGreaterThan(50);
+      expect(ticks).toBeGreaterThanOrEqual(Math.floor(ms / 5 / 4));
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('keeps its data in the data directory across a restart, and says so when used after close', async () => {
+    const first = await openPglite(dir);
+    await first.exec('CREATE TABLE kept (v text); INSERT INTO kept VALUES ($$still here$$)');
+    await first.close();
+    await expect(first.query('SELECT 1')).rejects.toThrow(/embedded database is closed/);
+    const again = await openPglite(dir);
+    try {
+      expect((await again.query<{ v: string }>('SELECT v FROM kept')).rows).toEqual([{ v: 'still here' }]);
+    } finally {
+      await again.close();
+    }
+  });
+
+  it('refuses a data directory it cannot use with a clear error', async () => {
+    const notDir = join(dir, 'a-file');
+    writeFileSync(notDir, 'x');
+    await expect(openPglite(join(notDir, 'pglite'))).rejects.toThrow(/cannot open the embedded database in .*a-file\/pglite/);
   });
 });
