@@ -1,6 +1,7 @@
 // One diagnosis as the API and the chatbot flow give it: the deterministic engine, then domain
 // checks as evidence (when a domain is named), knowledge references, the optional LLM, and storage.
 import { hash, randomUUID } from 'node:crypto';
+import type { Counter } from 'prom-client';
 import type { Diagnosis, Evidence } from '../core/diagnosis.js';
 import { categoryOf, type RootCause } from '../core/taxonomy.js';
 import { diagnose, screenedInput, type DiagnoseContext, type DiagnoseInput } from '../diagnosis/index.js';
@@ -74,11 +75,22 @@ export async function diagnoseToJson(
     id, tenantId, source: opts.source, createdAt: now, input: det.storedInput,
     rootCause: d.rootCause, reason: d.reason, confidence: d.confidence, result: shaped.stored,
   });
-  const nowJson = Buffer.from(JSON.stringify(now));
-  const pieces: Buffer[] = [shaped.head[0]!];
-  for (let i = 1; i < shaped.head.length; i++) pieces.push(nowJson, shaped.head[i]!);
-  pieces.push(Buffer.from(`,"id":"${id}"}`));
-  return { id, json: Buffer.concat(pieces) };
+  return { id, json: splice(shaped.head, now, id) };
+}
+
+/** The answer's bytes: the cached pieces with the time (ISO 8601, ASCII) between them and the id at the end, in one allocation. */
+function splice(head: Buffer[], now: string, id: string): Buffer {
+  const tail = `,"id":"${id}"}`;
+  let size = tail.length + (head.length - 1) * (now.length + 2);
+  for (const h of head) size += h.length;
+  const out = Buffer.allocUnsafe(size);
+  let at = head[0]!.copy(out, 0);
+  for (let i = 1; i < head.length; i++) {
+    at += out.write(`"${now}"`, at, 'latin1');
+    at += head[i]!.copy(out, at);
+  }
+  out.write(tail, at, 'latin1');
+  return out;
 }
 
 /** Domain evidence and the model on top of the deterministic answer, as JSON. */
@@ -142,37 +154,54 @@ const deterministicCache = perContext((ctx) => ({
   lru: new Lru<string, CacheEntry>(CACHE_ENTRIES),
   /** keys asked for once: an input is kept from its second asking on, so one-off texts do not churn the cache */
   seen: new Lru<string, true>(CACHE_ENTRIES * 10),
-  lookups: ctx.metrics.counter('mailmedic_diagnosis_cache_total', 'Deterministic diagnosis cache lookups by result (hit, miss, bypass)', ['result']),
+  lookups: lookupCounters(ctx.metrics.counter('mailmedic_diagnosis_cache_total', 'Deterministic diagnosis cache lookups by result (hit, miss, bypass)', ['result'])),
 }));
+
+/** Inputs up to this length are their own cache key (no hashing on the hot path). */
+const MAX_RAW_KEY_CHARS = 1_024;
+
+/** One child per label value, bound once: labelled inc() hashes its labels on every call. */
+function lookupCounters(c: Counter<string>) {
+  return { hit: c.labels('hit'), miss: c.labels('miss'), bypass: c.labels('bypass') };
+}
 
 function cacheKey(input: DiagnosisRequest): string | null {
   const text = input.text ?? '';
   const email = input.email;
   if (text.length + (email?.length ?? 0) > MAX_CACHED_INPUT_CHARS) return null;
   // everything the engine, the references and the stored input depend on (the threshold and the
-  // model are the context's own); lengths first, so text and e-mail cannot run into each other
-  const head = JSON.stringify([input.locale ?? null, input.context ?? null, input.explain ?? false, text.length, email === undefined ? null : [typeof email, email.length]]);
+  // model are the context's own)
+  const opts = `${input.locale ?? ''}|${input.explain ? 1 : 0}|${input.context ? JSON.stringify(input.context) : ''}`;
+  // a chat question: the text itself
+  if (email === undefined && text.length <= MAX_RAW_KEY_CHARS) return `t${opts}\u0000${text}`;
+  // longer input: a hash; lengths first, so text and e-mail cannot run into each other
+  const head = `${opts}|${text.length}|${email === undefined ? '' : `${typeof email}:${email.length}`}|`;
   // the one-shot hash: a third of createHash().update().digest() for inputs this short
-  if (typeof email === 'object') return hash('sha256', Buffer.concat([Buffer.from(head + text), email]), 'base64url');
-  return hash('sha256', head + text + (email ?? ''), 'base64url');
+  if (typeof email === 'object') return 'h' + hash('sha256', Buffer.concat([Buffer.from(head + text), email]), 'base64url');
+  return 'h' + hash('sha256', head + text + (email ?? ''), 'base64url');
+}
+
+/** The key remembered for inputs asked once: short, whatever the input's length. */
+function seenKey(key: string): string {
+  return key.length <= 44 ? key : hash('sha256', key, 'base64url');
 }
 
 async function deterministic(ctx: AppContext, input: DiagnosisRequest): Promise<Deterministic> {
   const key = cacheKey(input);
   const cache = deterministicCache(ctx);
   if (key === null) {
-    cache.lookups.inc({ result: 'bypass' });
+    cache.lookups.bypass.inc();
     return computeDeterministic(ctx, input);
   }
   const kb = knowledgeGeneration(ctx.db);
   const hit = cache.lru.get(key);
-  cache.lookups.inc({ result: hit?.kb === kb ? 'hit' : 'miss' });
+  (hit?.kb === kb ? cache.lookups.hit : cache.lookups.miss).inc();
   if (hit?.kb === kb) {
     if (!hit.settled) hit.joined = true;
     return hit.det;
   }
   // one computation per input at a time: concurrent askers of a new question share it
-  const repeated = hit !== undefined || cache.seen.get(key) !== undefined;
+  const repeated = hit !== undefined || cache.seen.get(seenKey(key)) !== undefined;
   const entry: CacheEntry = { kb, det: computeDeterministic(ctx, input), settled: false, joined: false };
   cache.lru.set(key, entry);
   entry.det.then(
@@ -180,7 +209,7 @@ async function deterministic(ctx: AppContext, input: DiagnosisRequest): Promise<
       entry.settled = true;
       if (repeated || entry.joined || cache.lru.get(key) !== entry) return;
       cache.lru.delete(key);
-      cache.seen.set(key, true);
+      cache.seen.set(seenKey(key), true);
     },
     () => cache.lru.get(key) === entry && cache.lru.delete(key),
   );
