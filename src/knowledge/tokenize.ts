@@ -7,6 +7,7 @@ import { EN_STOP, SYNONYMS, ZH_STOP, ZH_WORDS } from './lexicon.js';
 
 const CJK_RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]+/gu;
 const LATIN_TOKEN = /(?:\d+|x)(?:\.\d+)+|[\p{L}\p{N}]+/gu;
+const ASCII = /^[\x00-\x7f]*$/;
 const MAX_TOKEN = 64;
 const ZH_DICT = new Set(ZH_WORDS);
 const ZH_MAX = Math.max(...ZH_WORDS.map((w) => w.length));
@@ -50,13 +51,31 @@ function normalizeWord(word: string): string {
   return /^[a-z]/.test(word) ? stem(word) : word;
 }
 
+/** raw word → its token ('' for none): every question repeats the same few thousand words */
+const TOKEN_OF = new Map<string, string>();
+const TOKEN_MEMO_MAX = 50_000;
+
 function emit(out: string[], raw: string): void {
-  if (raw.length > MAX_TOKEN) return; // base64 blobs, long hashes: never a useful search term
-  if (EN_STOP.has(raw) || ZH_STOP.has(raw)) return;
+  let token = TOKEN_OF.get(raw);
+  if (token === undefined) {
+    token = tokenOf(raw);
+    // numbers (ids, ports, counts) are cheap to redo and would crowd the memo out
+    const c = raw.charCodeAt(0);
+    if (!(c >= 48 && c <= 57)) {
+      if (TOKEN_OF.size >= TOKEN_MEMO_MAX) TOKEN_OF.clear();
+      TOKEN_OF.set(raw, token);
+    }
+  }
+  if (token) out.push(token);
+}
+
+function tokenOf(raw: string): string {
+  if (raw.length > MAX_TOKEN) return ''; // base64 blobs, long hashes: never a useful search term
+  if (EN_STOP.has(raw) || ZH_STOP.has(raw)) return '';
   const isCjk = /^\p{Script=Han}/u.test(raw) || /^[\p{Script=Hiragana}\p{Script=Katakana}]/u.test(raw);
-  if (!isCjk && raw.length < 2) return;
+  if (!isCjk && raw.length < 2) return '';
   const word = normalizeWord(raw);
-  out.push(CANONICAL.get(word) ?? word);
+  return CANONICAL.get(word) ?? word;
 }
 
 function segmentCjk(out: string[], run: string): void {
@@ -88,19 +107,25 @@ function segmentCjk(out: string[], run: string): void {
 
 /** Tokens of a text in reading order (repeats kept: positions matter for ranking). */
 export function tokenize(text: string): string[] {
-  const norm = text.normalize('NFKC').toLowerCase();
   const out: string[] = [];
+  // ASCII is its own NFKC form and holds no CJK run: most SMTP replies and English questions
+  if (ASCII.test(text)) {
+    latin(out, text.toLowerCase());
+    return out;
+  }
+  const norm = text.normalize('NFKC').toLowerCase();
   let last = 0;
-  const latin = (part: string) => {
-    for (const m of part.matchAll(LATIN_TOKEN)) emit(out, m[0]);
-  };
   for (const m of norm.matchAll(CJK_RUN)) {
-    latin(norm.slice(last, m.index));
+    latin(out, norm.slice(last, m.index));
     segmentCjk(out, m[0]);
     last = m.index + m[0].length;
   }
-  latin(norm.slice(last));
+  latin(out, norm.slice(last));
   return out;
+}
+
+function latin(out: string[], part: string): void {
+  for (const m of part.matchAll(LATIN_TOKEN)) emit(out, m[0]);
 }
 
 /** Distinct tokens of a question, in order of first appearance; bounded work for any input size. */
