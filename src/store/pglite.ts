@@ -53,7 +53,12 @@ export async function openPglite(dataDir?: string): Promise<Db> {
       resolve: (r) => { settle(id); resolve(r); },
       reject: (err) => { settle(id); reject(err); },
     });
-    worker.postMessage({ ...c, id } as PgliteCall);
+    try {
+      worker.postMessage({ ...c, id } as PgliteCall);
+    } catch (err) {
+      // a parameter that cannot be copied to the worker (a function, a symbol): this call fails alone
+      pending.get(id)!.reject(err as Error);
+    }
   });
   const settle = (id: number): void => {
     pending.delete(id);

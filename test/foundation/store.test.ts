@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, type Db } from '../../src/store/index.js';
 import { createApiKey, createTenant, findActiveKey, listApiKeys, revokeApiKey } from '../../src/store/tenants.js';
@@ -97,6 +99,8 @@ describe.each(DB_BACKENDS)('store on %s', (backend) => {
   });
 });
 
+const run = promisify(execFile);
+
 describe('embedded database (PGlite) in its worker thread', () => {
   const dir = mkdtempSync(join(tmpdir(), 'mailmedic-pglite-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -130,6 +134,29 @@ describe('embedded database (PGlite) in its worker thread', () => {
     } finally {
       await again.close();
     }
+  });
+
+  it('fails a call whose parameters cannot reach the worker, and stays usable', async () => {
+    const db = await openPglite();
+    try {
+      await expect(db.query('SELECT $1::text AS v', [() => 1])).rejects.toThrow(/could not be cloned/);
+      expect((await db.query<{ v: string }>('SELECT $1::text AS v', ['ok'])).rows).toEqual([{ v: 'ok' }]);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('does not keep a process alive once no call is waiting (even after a failed one)', async () => {
+    const script = `
+      import { openPglite } from ${JSON.stringify(new URL('../../src/store/pglite.ts', import.meta.url).href)};
+      const db = await openPglite();
+      await db.query('SELECT $1::text', [() => 1]).catch(() => {});
+      console.log((await db.query('SELECT 41 + 1 AS n')).rows[0].n);
+      // no close(): the process must still end`;
+    const t0 = Date.now();
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { timeout: 60_000 });
+    expect(stdout.trim()).toBe('42');
+    expect(Date.now() - t0).toBeLessThan(60_000);
   });
 
   it('refuses a data directory it cannot use with a clear error', async () => {
