@@ -157,9 +157,6 @@ const deterministicCache = perContext((ctx) => ({
   lookups: lookupCounters(ctx.metrics.counter('mailmedic_diagnosis_cache_total', 'Deterministic diagnosis cache lookups by result (hit, miss, bypass)', ['result'])),
 }));
 
-/** Inputs up to this length are their own cache key (no hashing on the hot path). */
-const MAX_RAW_KEY_CHARS = 1_024;
-
 /** One child per label value, bound once: labelled inc() hashes its labels on every call. */
 function lookupCounters(c: Counter<string>) {
   return { hit: c.labels('hit'), miss: c.labels('miss'), bypass: c.labels('bypass') };
@@ -170,20 +167,12 @@ function cacheKey(input: DiagnosisRequest): string | null {
   const email = input.email;
   if (text.length + (email?.length ?? 0) > MAX_CACHED_INPUT_CHARS) return null;
   // everything the engine, the references and the stored input depend on (the threshold and the
-  // model are the context's own)
-  const opts = `${input.locale ?? ''}|${input.explain ? 1 : 0}|${input.context ? JSON.stringify(input.context) : ''}`;
-  // a chat question: the text itself
-  if (email === undefined && text.length <= MAX_RAW_KEY_CHARS) return `t${opts}\u0000${text}`;
-  // longer input: a hash; lengths first, so text and e-mail cannot run into each other
-  const head = `${opts}|${text.length}|${email === undefined ? '' : `${typeof email}:${email.length}`}|`;
+  // model are the context's own); lengths first, so text and e-mail cannot run into each other.
+  // A hash, not the text: the cache must not keep what users paste (passwords, codes) in memory.
+  const head = `${input.locale ?? ''}|${input.explain ? 1 : 0}|${input.context ? JSON.stringify(input.context) : ''}|${text.length}|${email === undefined ? '' : `${typeof email}:${email.length}`}|`;
   // the one-shot hash: a third of createHash().update().digest() for inputs this short
-  if (typeof email === 'object') return 'h' + hash('sha256', Buffer.concat([Buffer.from(head + text), email]), 'base64url');
-  return 'h' + hash('sha256', head + text + (email ?? ''), 'base64url');
-}
-
-/** The key remembered for inputs asked once: short, whatever the input's length. */
-function seenKey(key: string): string {
-  return key.length <= 44 ? key : hash('sha256', key, 'base64url');
+  if (typeof email === 'object') return hash('sha256', Buffer.concat([Buffer.from(head + text), email]), 'base64url');
+  return hash('sha256', head + text + (email ?? ''), 'base64url');
 }
 
 async function deterministic(ctx: AppContext, input: DiagnosisRequest): Promise<Deterministic> {
@@ -201,7 +190,7 @@ async function deterministic(ctx: AppContext, input: DiagnosisRequest): Promise<
     return hit.det;
   }
   // one computation per input at a time: concurrent askers of a new question share it
-  const repeated = hit !== undefined || cache.seen.get(seenKey(key)) !== undefined;
+  const repeated = hit !== undefined || cache.seen.get(key) !== undefined;
   const entry: CacheEntry = { kb, det: computeDeterministic(ctx, input), settled: false, joined: false };
   cache.lru.set(key, entry);
   entry.det.then(
@@ -209,7 +198,7 @@ async function deterministic(ctx: AppContext, input: DiagnosisRequest): Promise<
       entry.settled = true;
       if (repeated || entry.joined || cache.lru.get(key) !== entry) return;
       cache.lru.delete(key);
-      cache.seen.set(seenKey(key), true);
+      cache.seen.set(key, true);
     },
     () => cache.lru.get(key) === entry && cache.lru.delete(key),
   );
