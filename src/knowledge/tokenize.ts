@@ -51,17 +51,18 @@ function normalizeWord(word: string): string {
   return /^[a-z]/.test(word) ? stem(word) : word;
 }
 
-/** raw word → its token ('' for none): every question repeats the same few thousand words */
+/** word → its token ('' for none): every question repeats the same few thousand words */
 const TOKEN_OF = new Map<string, string>();
 const TOKEN_MEMO_MAX = 50_000;
+const MEMO_WORD_MAX = 24;
 
 function emit(out: string[], raw: string): void {
   let token = TOKEN_OF.get(raw);
   if (token === undefined) {
     token = tokenOf(raw);
-    // numbers (ids, ports, counts) are cheap to redo and would crowd the memo out
-    const c = raw.charCodeAt(0);
-    if (!(c >= 48 && c <= 57)) {
+    // Only word-like tokens are remembered: anything with a digit (ids, codes, ports, a typed
+    // password that redaction missed) or longer is redone each time instead of kept in memory.
+    if (raw.length <= MEMO_WORD_MAX && !/\d/.test(raw)) {
       if (TOKEN_OF.size >= TOKEN_MEMO_MAX) TOKEN_OF.clear();
       TOKEN_OF.set(raw, token);
     }
