@@ -48,10 +48,11 @@ export class PhraseAutomaton {
         }
         order.push(child);
       }
-      for (let c = 0; c < 128; c++) {
-        const child = this.next[node]!.get(c);
-        this.dense[node * 128 + c] = child ?? (node === 0 ? 0 : this.dense[this.fail[node]! * 128 + c]!);
-      }
+      // the failure node's row (complete: it is shallower, so earlier in this order), then this
+      // node's own ASCII children over it; the root's row is all zeros but for its children
+      const row = node * 128;
+      if (node !== 0) this.dense.copyWithin(row, this.fail[node]! * 128, this.fail[node]! * 128 + 128);
+      for (const [c, child] of this.next[node]!) if (c < 128) this.dense[row + c] = child;
     }
     this.hasOut = Uint8Array.from(this.out, (o) => (o.length ? 1 : 0));
   }
