@@ -18,8 +18,12 @@ export { LOG_FORMATS, LogInputError, type LogFormat };
 /** Inputs smaller than this are analysed in the calling thread (workers cost more than they save). */
 const PARALLEL_MIN_BYTES = 48 * 1024 * 1024;
 const MAX_INFLIGHT = 4;
-/** Range mode: the head's share is a little smaller (its thread also replays and builds the report). */
-const HEAD_SHARE = 0.48;
+/**
+ * Range mode: the head's share is a little larger. The tail's worker starts ~85 ms later and its
+ * result takes ~50 ms to arrive; the replay and the report come after that either way. Measured
+ * at 2 M lines on 2 cores (4 runs each): 0.48 → 2.10 s, 0.52 → 2.03 s, 0.55 → 1.96 s, 0.62 → 2.06 s.
+ */
+const HEAD_SHARE = 0.55;
 /** Range mode: past this many bytes of deferred lines the worker gives up and one thread reads the file. */
 const MAX_DEFERRED_BYTES = 32 << 20;
 
