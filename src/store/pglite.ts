@@ -74,6 +74,7 @@ export async function openPglite(dataDir?: string): Promise<Db> {
     },
   });
   const base = on();
+  let closing: Promise<void> | undefined;
   const features: DbFeatures = { vector: true };
   return {
     kind: 'pglite',
@@ -96,10 +97,14 @@ export async function openPglite(dataDir?: string): Promise<Db> {
     ping: async () => {
       await call({ op: 'query', sql: 'select 1' });
     },
-    close: async () => {
+    // one close for every caller: a second 'close' would reach a PGlite that is already closing
+    close: () => (closing ??= (async () => {
       if (gone) return;
-      await call({ op: 'close' });
-      await worker.terminate();
-    },
+      try {
+        await call({ op: 'close' });
+      } finally {
+        await worker.terminate();
+      }
+    })()),
   };
 }

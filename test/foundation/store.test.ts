@@ -136,6 +136,13 @@ describe('embedded database (PGlite) in its worker thread', () => {
     }
   });
 
+  it('closes once when close() is called twice at the same time', async () => {
+    const db = await openPglite();
+    await expect(Promise.all([db.close(), db.close()])).resolves.toEqual([undefined, undefined]);
+    await expect(db.close()).resolves.toBeUndefined();
+    await expect(db.ping()).rejects.toThrow(/embedded database is closed/);
+  });
+
   it('fails a call whose parameters cannot reach the worker, and stays usable', async () => {
     const db = await openPglite();
     try {
