@@ -34,6 +34,10 @@ interface OpenTx {
   settled: Promise<unknown>;
 }
 
+/** A Buffer arrives as a plain Uint8Array (the structured clone drops its class), whose text is "104,105"
+ * instead of its bytes: made a Buffer again (no copy), a parameter means its bytes as with the pg driver. */
+const asBuffer = (v: unknown): unknown => (v instanceof Uint8Array && !Buffer.isBuffer(v) ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : v);
+
 function toWire(err: unknown): WireError {
   if (!(err instanceof Error)) return { message: String(err) };
   const out: WireError = { message: err.message, name: err.name };
@@ -68,7 +72,7 @@ if (port) {
     const handle = async (m: PgliteCall): Promise<Omit<PgliteReply, 'id'>> => {
       switch (m.op) {
         case 'query': {
-          const r = await on(m.tx).query(m.sql, m.params);
+          const r = await on(m.tx).query(m.sql, m.params?.map(asBuffer));
           // as the pg driver counts: rows returned by a query, rows changed by INSERT/UPDATE/DELETE
           // (PGlite's affectedRows is 0 for a SELECT)
           return { rows: r.rows, rowCount: r.fields.length ? r.rows.length : r.affectedRows ?? 0 };

@@ -97,6 +97,12 @@ describe.each(DB_BACKENDS)('store on %s', (backend) => {
     const r = await db.query<{ n: number; d: Date }>(`SELECT length($1::bytea) AS n, $2::timestamptz AS d`, [Buffer.from('abc'), new Date(0)]);
     expect(r.rows[0]).toEqual({ n: 3, d: new Date(0) });
   });
+
+  it('passes a Buffer parameter as its bytes, to bytea and to text alike', async () => {
+    const r = await db.query<{ b: Uint8Array; t: string }>(`SELECT $1::bytea AS b, $2::text AS t`, [Buffer.from('héllo'), Buffer.from('héllo')]);
+    expect(Buffer.from(r.rows[0]!.b).toString()).toBe('héllo');
+    expect(r.rows[0]!.t).toBe('héllo');
+  });
 });
 
 const run = promisify(execFile);
