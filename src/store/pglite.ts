@@ -8,7 +8,7 @@ import type { PgliteCall, PgliteReply, PgliteWorkerData, WireError } from './pgl
 
 type Call = PgliteCall extends infer C ? (C extends { id: number } ? Omit<C, 'id'> : never) : never;
 
-/** The error as PostgreSQL reported it (message, code, detail, …), raised where the call was made. */
+/** The error as PostgreSQL reported it (message, code, detail, …). */
 function fromWire(e: WireError): Error {
   const { message, name, ...fields } = e;
   return Object.assign(new Error(message), fields, name && name !== 'Error' ? { name } : {});
@@ -46,7 +46,7 @@ export async function openPglite(dataDir?: string): Promise<Db> {
 
   // Like the in-thread PGlite before it, an idle database does not keep the process alive.
   worker.unref();
-  const call = (c: Call, id = nextId++): Promise<PgliteReply> => new Promise((resolve, reject) => {
+  const send = (c: Call, id = nextId++): Promise<PgliteReply> => new Promise((resolve, reject) => {
     if (gone) return reject(gone);
     if (pending.size === 0) worker.ref();
     pending.set(id, {
@@ -63,6 +63,16 @@ export async function openPglite(dataDir?: string): Promise<Db> {
   const settle = (id: number): void => {
     pending.delete(id);
     if (pending.size === 0) worker.unref();
+  };
+  // An error arrives in a message event, whose stack names none of the caller's code: it takes the
+  // stack of this await instead, whose async frames lead back to the code that made the call.
+  const call = async (c: Call, id?: number): Promise<PgliteReply> => {
+    try {
+      return await send(c, id);
+    } catch (err) {
+      if (err !== gone) Error.captureStackTrace(err as Error);
+      throw err;
+    }
   };
   const on = (tx?: number): Queryable => ({
     async query<T>(sql: string, params?: unknown[]): Promise<QueryResult<T>> {

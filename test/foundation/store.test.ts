@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrate, type Db } from '../../src/store/index.js';
+import { migrate, type Db, type Queryable } from '../../src/store/index.js';
 import { createApiKey, createTenant, findActiveKey, listApiKeys, revokeApiKey } from '../../src/store/tenants.js';
 import { openPglite } from '../../src/store/pglite.js';
 import { DB_BACKENDS, openTestDb } from '../helpers/backends.js';
@@ -96,6 +96,18 @@ describe.each(DB_BACKENDS)('store on %s', (backend) => {
     // Uint8Array and Date parameters arrive as such
     const r = await db.query<{ n: number; d: Date }>(`SELECT length($1::bytea) AS n, $2::timestamptz AS d`, [Buffer.from('abc'), new Date(0)]);
     expect(r.rows[0]).toEqual({ n: 3, d: new Date(0) });
+  });
+
+  it("raises a database error with the stack of the code that made the call", async () => {
+    async function insertTheSameTenantTwice(q: Queryable): Promise<void> {
+      await q.query(`INSERT INTO tenants (id, name) VALUES ('stack', 'stack') ON CONFLICT DO NOTHING`);
+      await q.query(`INSERT INTO tenants (id, name) VALUES ('stack', 'stack')`);
+    }
+    const plain = await insertTheSameTenantTwice(db).catch((e: unknown) => e);
+    expect((plain as Error).stack).toContain('insertTheSameTenantTwice');
+    const inTx = await db.tx((q) => insertTheSameTenantTwice(q)).catch((e: unknown) => e);
+    expect(inTx).toMatchObject({ code: '23505' });
+    expect((inTx as Error).stack).toContain('insertTheSameTenantTwice');
   });
 
   it('passes a Buffer parameter as its bytes, to bytea and to text alike', async () => {
