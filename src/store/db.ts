@@ -18,7 +18,10 @@ export interface DbFeatures {
 export interface Db extends Queryable {
   readonly kind: 'pglite' | 'postgres';
   readonly features: DbFeatures;
-  /** Runs fn inside one transaction; rolls back when it throws. */
+  /**
+   * Runs fn inside one transaction; rolls back when it throws. fn must use `q`, never this Db: on
+   * PGlite (one session) a statement sent to the Db waits for the transaction, which waits for fn.
+   */
   tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
   ping(): Promise<void>;
   close(): Promise<void>;
