@@ -87,24 +87,24 @@ export async function cancelOrDelete(ctx: AppContext, tenantId: string, id: stri
 }
 
 const EVENT_BATCH = 500;
-const EVENT_COLUMNS = 14;
+/** Longest stretch of parsing between two turns of the event loop (ms). */
+const SLICE_MS = 2;
 
+/** One statement per batch, the columns as arrays (a VALUES list cost ~45% more per row on PGlite). */
 async function insertEvents(q: Queryable, tenantId: string, analysisId: string, firstSeq: number, events: DeliveryEvent[]): Promise<void> {
   if (events.length === 0) return;
-  const params: unknown[] = [];
-  const rows: string[] = [];
-  events.forEach((e, i) => {
-    const b = i * EVENT_COLUMNS;
-    rows.push(`(${Array.from({ length: EVENT_COLUMNS }, (_, k) => `$${b + k + 1}`).join(', ')})`);
-    params.push(
-      tenantId, analysisId, firstSeq + i, new Date(e.t).toISOString().slice(0, 23), e.qid || null, e.sender, e.recipient,
-      e.domain, e.status, e.relay || null, e.delay, e.dsn, e.reason === null ? null : redact(e.reason).text, e.rootCause,
-    );
-  });
+  const col = <T>(f: (e: DeliveryEvent, i: number) => T): T[] => events.map(f);
   await q.query(
     `INSERT INTO log_events (tenant_id, analysis_id, seq, at, queue_id, sender, recipient, domain, status, relay, delay_s, dsn, reason, root_cause)
-     VALUES ${rows.join(', ')}`,
-    params,
+     SELECT $1, $2, $3 + n - 1, at, queue_id, sender, recipient, domain, status, relay, delay_s, dsn, reason, root_cause
+     FROM unnest($4::timestamp[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::real[], $12::text[], $13::text[], $14::text[])
+       WITH ORDINALITY AS e(at, queue_id, sender, recipient, domain, status, relay, delay_s, dsn, reason, root_cause, n)`,
+    [
+      tenantId, analysisId, firstSeq,
+      col((e) => new Date(e.t).toISOString().slice(0, 23)), col((e) => e.qid || null), col((e) => e.sender), col((e) => e.recipient),
+      col((e) => e.domain), col((e) => e.status), col((e) => e.relay || null), col((e) => e.delay), col((e) => e.dsn),
+      col((e) => (e.reason === null ? null : redact(e.reason).text)), col((e) => e.rootCause),
+    ],
   );
 }
 
@@ -122,17 +122,36 @@ async function runJob(ctx: AppContext, job: JobContext<JobData>): Promise<unknow
   let seq = 0;
   let lastProgress = 0;
   let progress = { bytes: 0, lines: 0 };
-  const flush = async (): Promise<void> => {
-    while (pending.length) {
-      const batch = pending.splice(0, EVENT_BATCH);
-      await insertEvents(db, tenantId, analysisId, seq, batch);
-      seq += batch.length;
+  const write = async (batch: DeliveryEvent[], first: number, report: typeof progress | null): Promise<void> => {
+    await insertEvents(db, tenantId, analysisId, first, batch);
+    if (report) {
+      await db.query('UPDATE log_analyses SET bytes_done = $2, lines_done = $3 WHERE id = $1', [analysisId, report.bytes, report.lines]);
+      await job.progress(report);
     }
-    if (Date.now() - lastProgress > 1000) {
-      lastProgress = Date.now();
-      await db.query('UPDATE log_analyses SET bytes_done = $2, lines_done = $3 WHERE id = $1', [analysisId, progress.bytes, progress.lines]);
-      await job.progress(progress);
-    }
+  };
+  // Writes go out in order, one at a time, while the parsing goes on: waiting for the previous
+  // write only, one batch overlaps the reading of the next (the database works on its own thread
+  // or server). A failed write fails the analysis at the next flush or at the end.
+  let writing: Promise<void> = Promise.resolve();
+  const flush = (): Promise<void> => {
+    const batch = pending;
+    pending = [];
+    const report = Date.now() - lastProgress > 1000 ? { ...progress } : null;
+    if (report) lastProgress = Date.now();
+    const first = seq;
+    seq += batch.length;
+    const before = writing;
+    writing = before.then(() => write(batch, first, report));
+    writing.catch(() => {}); // awaited later; not unhandled meanwhile
+    return before;
+  };
+  // With in-process jobs the parsing shares the API's thread: it gives way every SLICE_MS.
+  let sliceStart = performance.now();
+  const newSlice = (): void => { sliceStart = performance.now(); };
+  const afterChunk = (): Promise<void> | undefined => {
+    if (pending.length >= EVENT_BATCH || Date.now() - lastProgress > 1000) return flush().then(newSlice);
+    if (performance.now() - sliceStart > SLICE_MS) return new Promise<void>((resolve) => setImmediate(resolve)).then(newSlice);
+    return undefined;
   };
   try {
     const size = await stat(path).then((st) => st.size, (err: NodeJS.ErrnoException) => {
@@ -145,12 +164,13 @@ async function runJob(ctx: AppContext, job: JobContext<JobData>): Promise<unknow
       format, signal: job.signal, knowledgeDir: ctx.config.KNOWLEDGE_DIR,
       onProgress: (p) => { progress = { bytes: p.bytes, lines: p.lines }; },
       onDelivery: (e) => { pending.push(e); },
-      afterChunk: () => (pending.length >= EVENT_BATCH || Date.now() - lastProgress > 1000 ? flush() : undefined),
+      afterChunk,
     });
     if (job.signal.aborted) throw job.signal.reason ?? new Error('cancelled');
     await narrateIncidents(ctx, report);
     lastProgress = 0;
     await flush();
+    await writing;
     await db.query(
       `UPDATE log_analyses SET status = 'done', finished_at = now(), report = $2, bytes_done = size_bytes, lines_done = $3
        WHERE id = $1 AND status = 'running'`,
@@ -159,6 +179,7 @@ async function runJob(ctx: AppContext, job: JobContext<JobData>): Promise<unknow
     return { lines: report.input.lines };
   } catch (err) {
     pending = [];
+    await writing.catch(() => {}); // a write still in flight would land after the clean-up
     await db.query('DELETE FROM log_events WHERE analysis_id = $1', [analysisId]);
     if (job.signal.aborted) {
       await db.query(`UPDATE log_analyses SET status = 'cancelled', finished_at = now() WHERE id = $1`, [analysisId]);

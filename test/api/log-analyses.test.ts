@@ -1,13 +1,14 @@
 // /v1/log-analyses through the whole app (PGlite, in-process jobs): upload, job, report, events,
 // reuse by content hash, cancellation, limits and bad input.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { generatePostfixLog } from '../../scripts/lib/postfix-loggen.js';
 import { startAnalysis } from '../../src/logs/service.js';
+import { analyzeFiles } from '../../src/logs/analyze.js';
 
 const FIXTURE = readFileSync(join(import.meta.dirname, '..', 'logs', 'fixtures', 'postfix-small.txt'));
 let t: TestApp;
@@ -70,6 +71,34 @@ describe('/v1/log-analyses', () => {
     expect((await t.as(t.keys.otherAdmin, { method: 'GET', url: `/v1/log-analyses/${id}/events` })).statusCode).toBe(404);
     expect((await t.as(t.keys.agent, { method: 'GET', url: `/v1/log-analyses/${id}` })).statusCode).toBe(403);
     expect((await upload(t.keys.agent, FIXTURE)).statusCode).toBe(403);
+  });
+
+  it('stores every delivery of a log that takes many batches, in order, with the totals of the report', async () => {
+    const { text } = generatePostfixLog({ lines: 60_000, seed: 11 });
+    const { id } = (await upload(t.keys.admin, Buffer.from(text))).json();
+    const a = await waitDone(id);
+    expect(a.status).toBe('done');
+    const tot = a.report.totals;
+    const rows = await t.ctx.db.query<{ n: number; lo: number; hi: number; sent: number; deferred: number; bounced: number }>(
+      `SELECT count(*)::int AS n, min(seq)::int AS lo, max(seq)::int AS hi,
+              count(*) FILTER (WHERE status = 'sent')::int AS sent, count(*) FILTER (WHERE status = 'deferred')::int AS deferred,
+              count(*) FILTER (WHERE status = 'bounced')::int AS bounced
+       FROM log_events WHERE analysis_id = $1`, [id]);
+    const r = rows.rows[0]!;
+    expect(r.n).toBeGreaterThan(4_000); // more than two batches, so writes overlapped the parsing
+    expect([r.lo, r.hi]).toEqual([0, r.n - 1]); // no gap, no duplicate
+    expect({ sent: r.sent, deferred: r.deferred, bounced: r.bounced }).toEqual({ sent: tot.delivered, deferred: tot.deferrals, bounced: tot.bounced });
+    // in the order the analyzer emitted them, across batch boundaries
+    const dir = mkdtempSync(join(tmpdir(), 'mailmedic-batches-'));
+    const emitted: string[] = [];
+    try {
+      writeFileSync(join(dir, 'mail.log'), text);
+      await analyzeFiles([join(dir, 'mail.log')], { onDelivery: (e) => emitted.push(`${e.status} ${e.recipient}`) });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const stored = await t.ctx.db.query<{ k: string }>(`SELECT status || ' ' || recipient AS k FROM log_events WHERE analysis_id = $1 ORDER BY seq`, [id]);
+    expect(stored.rows.map((x) => x.k)).toEqual(emitted);
   });
 
   it('accepts gzip and reports bad input as a failed analysis with a clear message', async () => {
