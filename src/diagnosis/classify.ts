@@ -222,6 +222,11 @@ function anySeen(ids: number[]): boolean {
   return false;
 }
 
+/** The rule's other phrases are all present, none of its excluding ones, and it holds for this MTA. */
+function applies(c: Compiled, mta: string | null | undefined): boolean {
+  return allSeen(c.allIds) && !anySeen(c.notIds) && (!c.rule.mta || c.rule.mta === mta);
+}
+
 const meanings = new Map<string, string | null>();
 /** English status meanings, memoised: the same few codes come back all the time. */
 function meaningOf(reply: string | null, enhanced: string | null, provider: string | null): string | null {
@@ -308,9 +313,7 @@ export function classifyText(text: string, hints?: ClassifyHints): Classificatio
   const hinted = hints?.provider ?? null;
   for (const r of touched) {
     const c = compiled[r]!;
-    if (!allSeen(c.allIds) || anySeen(c.notIds)) continue;
-    if (c.status && !statusMatches(c.status, key)) continue;
-    if (c.rule.mta && c.rule.mta !== hints?.mta) continue;
+    if (!applies(c, hints?.mta) || (c.status && !statusMatches(c.status, key))) continue;
     candidates.push({
       index: r,
       reason: c.rule.reason,
@@ -325,8 +328,7 @@ export function classifyText(text: string, hints?: ClassifyHints): Classificatio
   if (key) {
     for (const r of codeRules.get(key) ?? []) {
       const c = compiled[r]!;
-      if (!allSeen(c.allIds) || anySeen(c.notIds)) continue;
-      if (c.rule.mta && c.rule.mta !== hints?.mta) continue;
+      if (!applies(c, hints?.mta)) continue;
       candidates.push({
         index: r, reason: c.rule.reason, rootCause: c.rule.rootCause, specificity: c.rule.specificity,
         kind: 'vendor_code', start: -1, end: -1, ruleId: c.rule.id,
