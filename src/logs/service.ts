@@ -93,7 +93,7 @@ const SLICE_MS = 2;
 /** One statement per batch, the columns as arrays (a VALUES list cost ~45% more per row on PGlite). */
 async function insertEvents(q: Queryable, tenantId: string, analysisId: string, firstSeq: number, events: DeliveryEvent[]): Promise<void> {
   if (events.length === 0) return;
-  const col = <T>(f: (e: DeliveryEvent) => T): T[] => events.map((e) => f(e));
+  const col = <T>(f: (e: DeliveryEvent) => T): T[] => events.map(f);
   await q.query(
     `INSERT INTO log_events (tenant_id, analysis_id, seq, at, queue_id, sender, recipient, domain, status, relay, delay_s, dsn, reason, root_cause)
      SELECT $1, $2, $3 + n - 1, at, queue_id, sender, recipient, domain, status, relay, delay_s, dsn, reason, root_cause
@@ -122,11 +122,11 @@ async function runJob(ctx: AppContext, job: JobContext<JobData>): Promise<unknow
   let seq = 0;
   let lastProgress = 0;
   let progress = { bytes: 0, lines: 0 };
-  const write = async (batch: DeliveryEvent[], first: number, report: typeof progress | null): Promise<void> => {
+  const write = async (batch: DeliveryEvent[], first: number, done: typeof progress | null): Promise<void> => {
     await insertEvents(db, tenantId, analysisId, first, batch);
-    if (report) {
-      await db.query('UPDATE log_analyses SET bytes_done = $2, lines_done = $3 WHERE id = $1', [analysisId, report.bytes, report.lines]);
-      await job.progress(report);
+    if (done) {
+      await db.query('UPDATE log_analyses SET bytes_done = $2, lines_done = $3 WHERE id = $1', [analysisId, done.bytes, done.lines]);
+      await job.progress(done);
     }
   };
   // Writes go out in order, one at a time, while the parsing goes on: waiting for the previous
@@ -136,12 +136,12 @@ async function runJob(ctx: AppContext, job: JobContext<JobData>): Promise<unknow
   const flush = (): Promise<void> => {
     const batch = pending;
     pending = [];
-    const report = Date.now() - lastProgress > 1000 ? { ...progress } : null;
-    if (report) lastProgress = Date.now();
+    const done = Date.now() - lastProgress > 1000 ? { ...progress } : null; // progress to store with this batch
+    if (done) lastProgress = Date.now();
     const first = seq;
     seq += batch.length;
     const before = writing;
-    writing = before.then(() => write(batch, first, report));
+    writing = before.then(() => write(batch, first, done));
     writing.catch(() => {}); // awaited later; not unhandled meanwhile
     return before;
   };
