@@ -22,21 +22,11 @@ describe('the reporting MTA\'s own bounce category', () => {
     expect(d.recipients[0]).toMatchObject({ reason: 'userunknown', rootCause: 'recipient_unknown' });
   });
 
-  it('PowerMTA quota-issues decides even a text that names no cause', async () => {
-    const d = await diagnose({ email: dsn([
-      'Status: 5.0.0',
-      'Diagnostic-Code: smtp; 552 Requested action aborted',
-      'X-PowerMTA-BounceCategory: quota-issues',
-    ]) });
-    expect(d.recipients[0]!.reason).toBe('mailboxfull');
-  });
-
-  it('an unmapped category ("other") leaves the text to decide', async () => {
-    const d = await diagnose({ email: dsn([
-      'Status: 5.2.2',
-      'Diagnostic-Code: smtp; 552 5.2.2 Mailbox full',
-      'X-PowerMTA-BounceCategory: other',
-    ]) });
+  it.each([
+    ['PowerMTA quota-issues decides even a text that names no cause', '5.0.0', '552 Requested action aborted', 'quota-issues'],
+    ['an unmapped category ("other") leaves the text to decide', '5.2.2', '552 5.2.2 Mailbox full', 'other'],
+  ])('%s', async (_, status, reply, category) => {
+    const d = await diagnose({ email: dsn([`Status: ${status}`, `Diagnostic-Code: smtp; ${reply}`, `X-PowerMTA-BounceCategory: ${category}`]) });
     expect(d.recipients[0]!.reason).toBe('mailboxfull');
   });
 });
