@@ -61,8 +61,8 @@ function readInput(input: FileInput, onText: ChunkHandler, opts: Parameters<type
 /**
  * Threads pay only for large inputs and when two cores are actually free. Sharded workers each scan
  * all lines (on 2 cores: 1.7× the CPU of one thread, 225 vs 145 MiB peak RSS). Range mode splits the
- * work, but on 2 cores with nothing else running it gave 4.28 s vs 4.91 s wall for 1.24× the CPU and
- * 169 vs 128 MiB peak RSS at 2 M lines (bench:logs): so it too is the default only with cores to spare.
+ * work, but on 2 cores with nothing else running it gave 1.91 s vs 2.10 s wall for 1.32× the CPU and
+ * 164 vs 134 MiB peak RSS at 2 M lines (bench:logs): so it too is the default only with cores to spare.
  */
 function chooseThreads(opts: AnalyzeOptions, total: number | null): number {
   if (opts.onDelivery) return 1;
