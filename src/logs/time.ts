@@ -29,6 +29,8 @@ export class SyslogClock {
   private lastMonth: number;
   private lastDayKey = -1;
   private lastDayBase = 0;
+  /** index just past the stamp that `classic` parsed last */
+  end = 0;
 
   /** `lastMonth` continues a clock that stopped at that month (a worker starting mid-file). */
   constructor(baseYear: number, lastMonth = -1) {
@@ -41,15 +43,23 @@ export class SyslogClock {
     return { year: this.year, lastMonth: this.lastMonth };
   }
 
-  /** Parses the 15-character stamp at `i`; NaN when it is not one. */
+  /**
+   * Parses the stamp at `i`: "Mar  7 02:09:33" (day padded with a space, as syslogd writes it) or
+   * "Mar 7 02:09:33" (unpadded, as some relays and rsyslog templates write it; pflogsumm reads
+   * both). NaN when it is not one.
+   */
   classic(s: string, i: number): number {
     const month = monthAt(s, i);
     if (month < 0 || s.charCodeAt(i + 3) !== 32) return NaN;
-    const c4 = s.charCodeAt(i + 4);
-    const day = c4 === 32 ? s.charCodeAt(i + 5) - 48 : d2(s, i + 4);
-    if (!(day >= 1 && day <= 31) || s.charCodeAt(i + 9) !== 58 || s.charCodeAt(i + 12) !== 58) return NaN;
-    const h = d2(s, i + 7), m = d2(s, i + 10), sec = d2(s, i + 13);
+    let k = s.charCodeAt(i + 4) === 32 ? i + 5 : i + 4;
+    let day = s.charCodeAt(k) - 48;
+    if (!(day >= 0 && day <= 9)) return NaN;
+    const c = s.charCodeAt(k + 1);
+    if (c >= 48 && c <= 57) { day = day * 10 + (c - 48); k += 2; } else k++;
+    if (!(day >= 1 && day <= 31) || s.charCodeAt(k) !== 32 || s.charCodeAt(k + 3) !== 58 || s.charCodeAt(k + 6) !== 58) return NaN;
+    const h = d2(s, k + 1), m = d2(s, k + 4), sec = d2(s, k + 7);
     if (!(h >= 0 && h < 24 && m >= 0 && m < 60 && sec >= 0 && sec < 61)) return NaN;
+    this.end = k + 9;
     if (this.lastMonth >= 0 && month < this.lastMonth - 6) this.year++;
     else if (this.lastMonth >= 0 && month > this.lastMonth + 6) this.year--; // a stray older line
     this.lastMonth = month;

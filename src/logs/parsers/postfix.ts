@@ -37,7 +37,8 @@ const KNOWN_PREFIXES = [
   'refreshing the Postfix', 'Deleted: ', 'Requeued: ', 'Placed on hold: ', 'Released from hold: ',
   'host ', 'Host offered STARTTLS', 'server certificate', 'certificate verification', 'mapping DSN',
   'table ', 'dict_', 'address ', 'addr ', 'NOQUEUE: ', 'TLS ', 'tls', 'Trusted', 'Untrusted',
-  'non-SMTP command', 'postfix/', 'daemon ', 'conversation with ', 'enabling PIX',
+  'non-SMTP command', 'postfix/', 'daemon ', 'conversation with ', 'enabling PIX', 'WHITELIST VETO ',
+  'ALLOWLIST VETO ', 'bare <LF> received', 'discarding EHLO keywords', 'proxy-accept: ',
 ];
 
 /** KNOWN_PREFIXES by their first character: most lines try one or two prefixes instead of 70. */
@@ -329,6 +330,10 @@ export class PostfixParser {
     if (fromAt > 0 && fromAt < b) {
       const ce = find(s, ': ', fromAt + 6, b);
       if (ce > 0 && ce < b) { client = s.slice(fromAt + 6, ce); textStart = ce + 2; }
+    } else {
+      // "proxy-reject: END-OF-MESSAGE: 554 5.7.0 text; from=<…>": no client, the text follows the stage
+      const ce = find(s, ': ', p, b);
+      if (ce > 0) textStart = sameAt(s, ce + 2, 'END-OF-MESSAGE: ') ? ce + 18 : ce + 2;
     }
     let textEnd = find(s, '; from=<', textStart, b);
     if (textEnd < 0 || textEnd > b) textEnd = b;
@@ -377,7 +382,8 @@ function sameAt(s: string, a: number, w: string): boolean {
 }
 
 function rejectKind(s: string, p: number): RejectKind | null {
-  if (sameAt(s, p, 'reject: ') || sameAt(s, p, 'milter-reject: ')) return 'reject';
+  // proxy-reject: a before-queue content filter refused the message (pflogsumm does not count it)
+  if (sameAt(s, p, 'reject: ') || sameAt(s, p, 'milter-reject: ') || sameAt(s, p, 'proxy-reject: ')) return 'reject';
   if (sameAt(s, p, 'reject_warning: ')) return 'warning';
   if (sameAt(s, p, 'hold: ')) return 'hold';
   if (sameAt(s, p, 'discard: ')) return 'discard';

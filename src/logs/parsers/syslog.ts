@@ -1,6 +1,7 @@
 // The syslog envelope: "Nov 30 15:56:49 host prog/name[pid]: message" (classic) or
-// "2024-08-29T01:08:59.764590+00:00 host prog[pid]: message" (RFC 3339). Parsing writes into
-// one reused header object so the hot path allocates nothing.
+// "2024-08-29T01:08:59.764590+00:00 host prog[pid]: message" (RFC 3339), also with FreeBSD
+// syslogd's "<facility.level>" before the host (-v) and Solaris's "[ID 123456 mail.info]" before
+// the message. Parsing writes into one reused header object so the hot path allocates nothing.
 import { SyslogClock, isoEnd, parseIso } from '../time.js';
 
 export interface SyslogHeader {
@@ -25,13 +26,17 @@ export class SyslogEnvelope {
     let t: number;
     if (c >= 65 && c <= 90) {
       t = this.clock.classic(s, a);
-      p = a + 16;
+      p = this.clock.end + 1;
     } else if (c >= 48 && c <= 57) {
       t = parseIso(s, a);
       p = isoEnd.value + 1;
       if (s.charCodeAt(p - 1) !== 32) return false;
     } else return false;
     if (Number.isNaN(t) || p >= b) return false;
+    if (s.charCodeAt(p) === 60 /* < */) {
+      const gt = s.indexOf('> ', p);
+      if (gt > 0 && gt < b) p = gt + 2;
+    }
     const sp = s.indexOf(' ', p);
     if (sp < 0 || sp >= b) return false;
     const prog = sp + 1;
@@ -54,7 +59,12 @@ export class SyslogEnvelope {
     h.prog = prog;
     h.progEnd = progEnd;
     h.slash = slash;
-    h.msg = e + 1;
+    let msg = e + 1;
+    if (s.charCodeAt(msg) === 91 /* [ */ && s.charCodeAt(msg + 1) === 73 && s.charCodeAt(msg + 2) === 68 && s.charCodeAt(msg + 3) === 32) {
+      const close = s.indexOf('] ', msg);
+      if (close > 0 && close < b) msg = close + 2;
+    }
+    h.msg = msg;
     return true;
   }
 }
