@@ -140,7 +140,7 @@ export function buildReport(tally: Tally, files: LogReport['input']['files'], op
     rejectedPercent: dlvTotal ? Math.round((tally.rejected / dlvTotal) * 1000) / 10 : 0,
     rejectWarnings: tally.rejectWarnings, held: tally.held, discarded: tally.discarded,
     bytesReceived: tally.bytesReceived, bytesDelivered: tally.bytesDelivered, senders: tally.senders.size,
-    sendingHosts: tally.sendingHosts.size, recipients: tally.recipients.size, recipientHosts: tally.recipientHosts.size,
+    sendingHosts: tally.sendingHosts, recipients: tally.recipients.size, recipientHosts: tally.recipientHosts,
     expired: tally.expired, connectionFailures: tally.connectionFailures, authFailures: tally.authFailures,
     contentFilterHops: tally.filterHops,
   };

@@ -122,7 +122,7 @@ export class FailureLog {
 export interface TallyPartial {
   counts: Record<(typeof COUNTERS)[number], number>;
   firstT: number; lastT: number; headT: number;
-  senders: Int32Array; sendingHosts: string[]; recipients: Int32Array; recipientHosts: string[];
+  senders: Int32Array; recipients: Int32Array;
   senderDomains: [string, { msgs: number; bytes: number }][];
   recipientDomains: [string, { delivered: number; bytes: number; deferred: number; bounced: number }][];
   perDay: [number, Float64Array][]; perHour: Float64Array[]; delayBins: Float64Array;
@@ -155,9 +155,7 @@ export class Tally {
   evicted = 0;
   /** distinct senders/recipients as 53-bit hashes (memory: no address strings are kept) */
   senders = new HashSet53();
-  sendingHosts = new Set<string>();
   recipients = new HashSet53();
-  recipientHosts = new Set<string>();
   senderDomains = new Map<string, { msgs: number; bytes: number }>();
   recipientDomains = new Map<string, { delivered: number; bytes: number; deferred: number; bounced: number }>();
   perDay = new Map<number, Float64Array>();
@@ -207,6 +205,18 @@ export class Tally {
     this.perHour[Math.floor(t / 3_600_000) % 24]![slot]!++;
   }
 
+  /** pflogsumm's "sending hosts/domains": every sender domain (or client host for the null sender). */
+  get sendingHosts(): number {
+    return this.senderDomains.size;
+  }
+
+  /** pflogsumm's "recipient hosts/domains": the domains something was delivered to. */
+  get recipientHosts(): number {
+    let n = 0;
+    for (const d of this.recipientDomains.values()) if (d.delivered > 0) n++;
+    return n;
+  }
+
   /** A message entered the system (smtpd client=, pickup, Exim <=, ...). */
   receivedMsg(t: number): void {
     this.received++;
@@ -229,7 +239,7 @@ export class Tally {
     addHashed(this.senders, key);
     const dom = sender !== '' ? domainOf(key) : typeof clientHost === 'string' ? clientHost : clientHost();
     let d = this.senderDomains.get(dom);
-    if (!d) { d = { msgs: 0, bytes: 0 }; this.senderDomains.set(own(dom), d); this.sendingHosts.add(own(dom)); }
+    if (!d) { d = { msgs: 0, bytes: 0 }; this.senderDomains.set(own(dom), d); }
     d.msgs++;
     d.bytes += size;
     this.bytesReceived += size;
@@ -260,7 +270,6 @@ export class Tally {
       case 'sent': {
         this.delivered++;
         addHashed(this.recipients, rcpt);
-        if (!this.recipientHosts.has(dom)) this.recipientHosts.add(own(dom));
         this.traffic(d.t, T_DLV);
         rd.delivered++;
         if (d.size > 0) { this.bytesDelivered += d.size; rd.bytes += d.size; }
@@ -399,7 +408,7 @@ export class Tally {
     return {
       counts: Object.fromEntries(COUNTERS.map((k) => [k, this[k]])) as TallyPartial['counts'],
       firstT: this.firstT, lastT: this.lastT, headT: this.headT,
-      senders: this.senders.entries(), sendingHosts: [...this.sendingHosts], recipients: this.recipients.entries(), recipientHosts: [...this.recipientHosts],
+      senders: this.senders.entries(), recipients: this.recipients.entries(),
       senderDomains: [...this.senderDomains], recipientDomains: [...this.recipientDomains],
       perDay: [...this.perDay], perHour: this.perHour, delayBins: this.delayBins,
       groups: this.groupList,
@@ -415,9 +424,7 @@ export class Tally {
     this.firstT = Math.min(this.firstT, p.firstT);
     this.lastT = Math.max(this.lastT, p.lastT);
     this.senders.addAll(p.senders);
-    for (const s of p.sendingHosts) this.sendingHosts.add(s);
     this.recipients.addAll(p.recipients);
-    for (const s of p.recipientHosts) this.recipientHosts.add(s);
     for (const [k, v] of p.senderDomains) { const d = this.senderDomains.get(k); if (d) { d.msgs += v.msgs; d.bytes += v.bytes; } else this.senderDomains.set(k, v); }
     for (const [k, v] of p.recipientDomains) {
       const d = this.recipientDomains.get(k);
