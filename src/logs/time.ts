@@ -46,7 +46,7 @@ export class SyslogClock {
   /**
    * Parses the stamp at `i`: "Mar  7 02:09:33" (day padded with a space, as syslogd writes it) or
    * "Mar 7 02:09:33" (unpadded, as some relays and rsyslog templates write it; pflogsumm reads
-   * both). NaN when it is not one.
+   * both), optionally with a fraction of a second. NaN when it is not one.
    */
   classic(s: string, i: number): number {
     const month = monthAt(s, i);
@@ -59,7 +59,15 @@ export class SyslogClock {
     if (!(day >= 1 && day <= 31) || s.charCodeAt(k) !== 32 || s.charCodeAt(k + 3) !== 58 || s.charCodeAt(k + 6) !== 58) return NaN;
     const h = d2(s, k + 1), m = d2(s, k + 4), sec = d2(s, k + 7);
     if (!(h >= 0 && h < 24 && m >= 0 && m < 60 && sec >= 0 && sec < 61)) return NaN;
-    this.end = k + 9;
+    // journalctl -o short-precise adds microseconds: "Mar  7 02:09:33.123456"
+    let end = k + 9;
+    let ms = 0;
+    if (s.charCodeAt(end) === 46 /* . */ && isDigit(s.charCodeAt(end + 1))) {
+      let scale = 100;
+      for (end++; isDigit(s.charCodeAt(end)); end++) { ms += (s.charCodeAt(end) - 48) * scale; scale /= 10; }
+      ms = Math.floor(ms);
+    }
+    this.end = end;
     if (this.lastMonth >= 0 && month < this.lastMonth - 6) this.year++;
     else if (this.lastMonth >= 0 && month > this.lastMonth + 6) this.year--; // a stray older line
     this.lastMonth = month;
@@ -68,7 +76,7 @@ export class SyslogClock {
       this.lastDayKey = key;
       this.lastDayBase = Date.UTC(this.year, month, day);
     }
-    return this.lastDayBase + (h * 3600 + m * 60 + sec) * 1000;
+    return this.lastDayBase + (h * 3600 + m * 60 + sec) * 1000 + ms;
   }
 }
 

@@ -47,12 +47,12 @@ describe('postfix', () => {
     expect(r.totals).toMatchObject({ received: 1, delivered: 1, bytesReceived: 1000, contentFilterHops: 1 });
   });
 
-  it('reads the syslog variants: unpadded day, FreeBSD <facility.level>, Solaris [ID …]; counts proxy-reject', async () => {
+  it('reads the syslog variants: unpadded day, fractional seconds, FreeBSD <facility.level>, Solaris [ID …]; counts proxy-reject', async () => {
     const lines = [
       'Mar 7 02:09:33 mx postfix/smtpd[1]: CCCC33333: client=a.example.org[198.51.100.7]',
       'Mar  7 02:09:34 mx postfix/qmgr[2]: CCCC33333: from=<a@example.org>, size=900, nrcpt=1 (queue active)',
       'Mar 7 02:09:35 <mail.info> mx postfix/smtp[3]: CCCC33333: to=<u@example.net>, relay=mx.example.net[203.0.113.5]:25, delay=2, delays=0/0/1/1, dsn=2.0.0, status=sent (250 ok)',
-      'Mar 17 02:09:36 mx postfix/qmgr[2]: [ID 197553 mail.info] CCCC33333: removed',
+      'Mar 17 02:09:36.250417 mx postfix/qmgr[2]: [ID 197553 mail.info] CCCC33333: removed',
       'Mar 17 02:10:00 mx postfix/smtpd[4]: DDDD44444: proxy-reject: END-OF-MESSAGE: 554 5.7.0 Reject, id=31619-02 - spam; from=<s@spam.example> to=<u@example.net> proto=SMTP helo=<x>',
       'Mar 17 02:10:01 mx postfix/smtpd[4]: EEEE55555: proxy-accept: END-OF-MESSAGE: 250 2.0.0 Ok: queued as FFFF66666; from=<a@example.org> to=<u@example.net> proto=ESMTP helo=<a>',
       'Mar 17 02:10:02 mx postfix/smtpd[4]: bare <LF> received after CONNECT from example.net[192.0.2.4]',
@@ -63,6 +63,7 @@ describe('postfix', () => {
     const r = await analyzeLines(lines);
     expect(r.totals).toMatchObject({ received: 1, delivered: 1, bytesReceived: 900, bytesDelivered: 900, rejected: 1 });
     expect(r.traffic.perDay.map((d) => d.date)).toEqual(['2025-03-07', '2025-03-17']);
+    expect(r.input.from).toBe('2025-03-07T02:09:33');
     const reject = r.failures.find((f) => f.kind === 'rejected');
     expect(reject?.text).toMatch(/^554 5\.7\.0 Reject/);
     // only the line with a malformed stamp is left over
