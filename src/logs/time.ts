@@ -20,6 +20,19 @@ function monthAt(s: string, i: number): number {
 const d2 = (s: string, i: number): number => (s.charCodeAt(i) - 48) * 10 + (s.charCodeAt(i + 1) - 48);
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 
+/** Index after the run of digits that starts at j. */
+function digitsEnd(s: string, j: number): number {
+  while (isDigit(s.charCodeAt(j))) j++;
+  return j;
+}
+
+/** Whole milliseconds of the fraction of a second whose digits are s[a, e) (the part after '.'). */
+function millis(s: string, a: number, e: number): number {
+  let ms = 0;
+  for (let j = a, scale = 100; j < e; j++, scale /= 10) ms += (s.charCodeAt(j) - 48) * scale;
+  return Math.floor(ms);
+}
+
 /**
  * Classic syslog stamps ("Nov 30 15:56:49") carry no year. The clock starts in `baseYear` and
  * moves to the next year when the month jumps back by more than six months (Dec → Jan).
@@ -63,9 +76,9 @@ export class SyslogClock {
     let end = k + 9;
     let ms = 0;
     if (s.charCodeAt(end) === 46 /* . */ && isDigit(s.charCodeAt(end + 1))) {
-      let scale = 100;
-      for (end++; isDigit(s.charCodeAt(end)); end++) { ms += (s.charCodeAt(end) - 48) * scale; scale /= 10; }
-      ms = Math.floor(ms);
+      const f = digitsEnd(s, end + 1);
+      ms = millis(s, end + 1, f);
+      end = f;
     }
     this.end = end;
     if (this.lastMonth >= 0 && month < this.lastMonth - 6) this.year++;
@@ -100,10 +113,9 @@ export function parseIso(s: string, i: number): number {
   let j = i + 19;
   let ms = 0;
   if (s.charCodeAt(j) === 46) {
-    j++;
-    let scale = 100;
-    while (isDigit(s.charCodeAt(j))) { ms += (s.charCodeAt(j) - 48) * scale; scale /= 10; j++; }
-    ms = Math.floor(ms);
+    const f = digitsEnd(s, j + 1);
+    ms = millis(s, j + 1, f);
+    j = f;
   }
   const z = s.charCodeAt(j);
   if (z === 90) j++;

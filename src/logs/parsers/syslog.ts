@@ -60,7 +60,7 @@ export class SyslogEnvelope {
     h.progEnd = progEnd;
     h.slash = slash;
     let msg = e + 1;
-    if (s.charCodeAt(msg) === 91 /* [ */ && s.charCodeAt(msg + 1) === 73 && s.charCodeAt(msg + 2) === 68 && s.charCodeAt(msg + 3) === 32) {
+    if (s.charCodeAt(msg) === 91 /* [ */ && s.startsWith('[ID ', msg)) {
       const close = s.indexOf('] ', msg);
       if (close > 0 && close < b) msg = close + 2;
     }
