@@ -101,7 +101,7 @@ async function analyzeSingle(inputs: FileInput[], opts: AnalyzeOptions, total: n
   let oversized = 0;
   for (const input of inputs) {
     an.beginFile();
-    const st = await readInput(input, (text) => { an.feed(text); return opts.afterChunk?.(); }, {
+    const st = await readInput(input, (chunk) => { an.feed(chunk); return opts.afterChunk?.(); }, {
       signal: opts.signal,
       onProgress: (p) => opts.onProgress?.({ bytes: doneBytes + p.bytesIn, totalBytes: total, lines: an.tally.lines }),
     });
@@ -156,13 +156,15 @@ async function analyzeParallel(inputs: FileInput[], opts: AnalyzeOptions, total:
     let oversized = 0;
     for (const input of inputs) {
       post({ type: 'begin' });
-      const st = await readInput(input, async (text) => {
+      const st = await readInput(input, async (chunk) => {
         for (const h of workers) {
           if (h.inflight >= MAX_INFLIGHT) await new Promise<void>((r) => h.waiters.push(r));
           h.inflight++;
-          h.w.postMessage({ type: 'chunk', text } satisfies ToWorker);
+          // the reader reuses its buffer: each worker gets its own copy, moved rather than cloned
+          const copy = new Uint8Array(chunk);
+          h.w.postMessage({ type: 'chunk', chunk: copy } satisfies ToWorker, [copy.buffer]);
         }
-        for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
+        for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) lines++;
       }, {
         signal: opts.signal,
         onProgress: (p) => opts.onProgress?.({ bytes: doneBytes + p.bytesIn, totalBytes: total, lines }),
@@ -223,7 +225,7 @@ async function planSplit(path: string, size: number, opts: AnalyzeOptions): Prom
     if (last < 0) return null;
     const an = new LogAnalyzer({ format: opts.format, year: opts.year });
     an.beginFile();
-    an.feed(head.toString('utf8', 0, last + 1));
+    an.feed(head.subarray(0, last + 1));
     an.endFile(path, last + 1);
     if (an.files[0]!.format !== 'postfix') return null;
 
@@ -287,7 +289,7 @@ async function analyzeRanges(name: string, path: string, size: number, { split, 
   try {
     const an = new LogAnalyzer({ format: opts.format, year: opts.year });
     an.beginFile();
-    const head = await readFileChunks(path, (text) => { an.feed(text); }, {
+    const head = await readFileChunks(path, (chunk) => { an.feed(chunk); }, {
       signal: opts.signal ? AbortSignal.any([opts.signal, giveUp.signal]) : giveUp.signal,
       range: { start: 0, end: split },
       onProgress: (p) => opts.onProgress?.({ bytes: p.bytes + tail.done.bytes, totalBytes: size, lines: an.tally.lines + tail.done.lines }),

@@ -1,13 +1,12 @@
-// Streams a log file (plain or gzip) as decoded text chunks that always end at a line break, so
-// parsers can scan lines inside a chunk with indexOf and no per-line copies. Memory is bounded:
-// a "line" longer than MAX_LINE_BYTES is cut and the rest skipped up to the next newline.
+// Streams a log file (plain or gzip) as byte chunks that always end at a line break; the analyzer
+// scans lines inside a chunk without copies and decodes text only where it needs it. Memory is
+// bounded: a "line" longer than MAX_LINE_BYTES is cut and the rest skipped up to the next newline.
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 
 export const MAX_LINE_BYTES = 1 << 20;
-const PIECE = 16 * 1024;
 
 export class LogInputError extends Error {
   override name = 'LogInputError';
@@ -22,7 +21,11 @@ export interface ChunkStats {
   truncatedGzip: boolean;
 }
 
-export type ChunkHandler = (text: string) => void | Promise<void>;
+/**
+ * Receives whole lines (the final chunk may end without a newline). The bytes are valid only until
+ * the handler returns or its promise settles: the reader reuses its buffers.
+ */
+export type ChunkHandler = (chunk: Buffer) => void | Promise<void>;
 
 /** True when the sample looks like binary rather than a text log. */
 export function looksBinary(buf: Buffer): boolean {
@@ -52,7 +55,7 @@ export async function readChunks(
   let rest: Buffer | null = null;
   let skipping = false;
 
-  const emit = (buf: Buffer): Buffer | string | null => {
+  const emit = (buf: Buffer): Buffer | null => {
     if (first) {
       first = false;
       if (looksBinary(buf)) throw new LogInputError('the file is binary data, not a text log (or an unsupported compression format)');
@@ -71,7 +74,7 @@ export async function readChunks(
       if (rest.length > MAX_LINE_BYTES) {
         // Keep the head of the giant line (parsers see it cut) and skip the rest of it.
         stats.oversizedLines++;
-        const head = rest.toString('utf8', 0, 4096) + '\n';
+        const head = cutHead(rest, 0);
         rest = null;
         skipping = true;
         return head;
@@ -117,8 +120,7 @@ export async function readChunks(
     for await (const b of stream) {
       if (opts.signal?.aborted) throw opts.signal.reason ?? new Error('aborted');
       const out = emit(b);
-      if (typeof out === 'string') { const r = onText(out); if (r) await r; }
-      else if (out) await emitPieces(out, 0, out.length, onText);
+      if (out) { const r = onText(out); if (r) await r; }
       opts.onProgress?.(stats);
     }
   } catch (err) {
@@ -128,27 +130,17 @@ export async function readChunks(
       stats.truncatedGzip = true;
     } else throw err;
   }
-  if (rest) { const r = onText((rest as Buffer).toString('utf8')); if (r) await r; }
+  if (rest) { const r = onText(rest); if (r) await r; }
   opts.onProgress?.(stats);
   return stats;
 }
 
-/**
- * Hands buf[a, e) (whole lines) over as strings of at most PIECE bytes cut at newlines: strings
- * that small live and die in V8's young generation instead of piling up in large-object space.
- */
-async function emitPieces(buf: Buffer, a: number, end: number, onText: ChunkHandler): Promise<void> {
-  while (a < end) {
-    let e = Math.min(end, a + PIECE);
-    if (e < end) {
-      const nl = buf.lastIndexOf(10, e - 1);
-      e = nl >= a ? nl + 1 : buf.indexOf(10, e) + 1 || end; // a line longer than PIECE stays whole
-      if (e > end) e = end;
-    }
-    const r = onText(buf.toString('utf8', a, e));
-    if (r) await r;
-    a = e;
-  }
+/** The first 4 KiB of a giant line at buf[a], as a line of its own (parsers see it cut). */
+function cutHead(buf: Buffer, a: number): Buffer {
+  const head = Buffer.allocUnsafe(4097);
+  buf.copy(head, 0, a, a + 4096);
+  head[4096] = 10;
+  return head;
 }
 
 const FILE_BUF = 2 * MAX_LINE_BYTES;
@@ -209,7 +201,7 @@ export async function readFileChunks(
         if (len > MAX_LINE_BYTES) {
           // Keep the head of the giant line (parsers see it cut) and skip the rest of it.
           stats.oversizedLines++;
-          const r = onText(buf.toString('utf8', start, start + 4096) + '\n');
+          const r = onText(cutHead(buf, start));
           if (r) await r;
           len = 0;
           skipping = true;
@@ -221,12 +213,13 @@ export async function readFileChunks(
       len = total - last - 1;
       if (len > 0) buf.copy(next, 0, last + 1, total);
       pending = readInto(next, len);
-      await emitPieces(buf, start, last + 1, onText);
+      const r = onText(buf.subarray(start, last + 1));
+      if (r) await r;
       opts.onProgress?.(stats);
       cur ^= 1;
       buf = next;
     }
-    if (len > 0 && !skipping) { const r = onText(buf.toString('utf8', 0, len)); if (r) await r; }
+    if (len > 0 && !skipping) { const r = onText(buf.subarray(0, len)); if (r) await r; }
     opts.onProgress?.(stats);
     return stats;
   } finally {

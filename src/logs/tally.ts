@@ -64,6 +64,9 @@ export interface SenderStat {
   hours: number[];
 }
 
+export interface SenderDomainStat { msgs: number; bytes: number }
+export interface RecipientDomainStat { delivered: number; bytes: number; deferred: number; bounced: number }
+
 export interface AuthFailStat { count: number; first: number; last: number; users: string[]; example: string }
 
 // Day/hour arrays: received, delivered, deferred, bounced, rejected.
@@ -123,8 +126,8 @@ export interface TallyPartial {
   counts: Record<(typeof COUNTERS)[number], number>;
   firstT: number; lastT: number; headT: number;
   senders: Int32Array; recipients: Int32Array;
-  senderDomains: [string, { msgs: number; bytes: number }][];
-  recipientDomains: [string, { delivered: number; bytes: number; deferred: number; bounced: number }][];
+  senderDomains: [string, SenderDomainStat][];
+  recipientDomains: [string, RecipientDomainStat][];
   perDay: [number, Float64Array][]; perHour: Float64Array[]; delayBins: Float64Array;
   groups: FailureGroup[];
   failures: { n: number; t: Float64Array; g: Int32Array; s: Int32Array; r: Int32Array; c: Int32Array };
@@ -156,8 +159,8 @@ export class Tally {
   /** distinct senders/recipients as 53-bit hashes (memory: no address strings are kept) */
   senders = new HashSet53();
   recipients = new HashSet53();
-  senderDomains = new Map<string, { msgs: number; bytes: number }>();
-  recipientDomains = new Map<string, { delivered: number; bytes: number; deferred: number; bounced: number }>();
+  senderDomains = new Map<string, SenderDomainStat>();
+  recipientDomains = new Map<string, RecipientDomainStat>();
   perDay = new Map<number, Float64Array>();
   perHour = Array.from({ length: 24 }, () => new Float64Array(5));
   delayBins = new Float64Array(DELAY_BINS);
@@ -238,8 +241,11 @@ export class Tally {
     const key = sender === '' ? 'from=<>' : lowerDomain(sender);
     addHashed(this.senders, key);
     const dom = sender !== '' ? domainOf(key) : typeof clientHost === 'string' ? clientHost : clientHost();
-    let d = this.senderDomains.get(dom);
-    if (!d) { d = { msgs: 0, bytes: 0 }; this.senderDomains.set(own(dom), d); }
+    this.receivedFrom(t, this.senderDomain(dom), size, nrcpt, account);
+  }
+
+  /** receivedSender's counting once the sender is in `senders` and its domain's entry is known. */
+  receivedFrom(t: number, d: SenderDomainStat, size: number, nrcpt: number, account: string | null): void {
     d.msgs++;
     d.bytes += size;
     this.bytesReceived += size;
@@ -254,28 +260,43 @@ export class Tally {
     }
   }
 
+  senderDomain(dom: string): SenderDomainStat {
+    let d = this.senderDomains.get(dom);
+    if (!d) { d = { msgs: 0, bytes: 0 }; this.senderDomains.set(own(dom), d); }
+    return d;
+  }
+
+  recipientDomain(dom: string): RecipientDomainStat {
+    let rd = this.recipientDomains.get(dom);
+    if (!rd) { rd = { delivered: 0, bytes: 0, deferred: 0, bounced: 0 }; this.recipientDomains.set(own(dom), rd); }
+    return rd;
+  }
+
   private accountStat(who: string): SenderStat {
     let st = this.senderStats.get(who);
     if (!st) { st = { msgs: 0, rcpts: 0, bounces: 0, hours: [] }; this.senderStats.set(own(who), st); }
     return st;
   }
 
+  /** A successful delivery once the recipient is in `recipients` (size -1: unknown). */
+  sent(t: number, rd: RecipientDomainStat, size: number, delay: number): void {
+    this.delivered++;
+    this.traffic(t, T_DLV);
+    rd.delivered++;
+    if (size > 0) { this.bytesDelivered += size; rd.bytes += size; }
+    if (delay >= 0) this.addDelay(delay);
+  }
+
   delivery(d: DeliveryRec): void {
     const rcpt = lowerDomain(d.recipient);
     const dom = domainOf(rcpt);
-    let rd = this.recipientDomains.get(dom);
-    if (!rd) { rd = { delivered: 0, bytes: 0, deferred: 0, bounced: 0 }; this.recipientDomains.set(own(dom), rd); }
+    const rd = this.recipientDomain(dom);
     let kind: FailureKind | null = null;
     switch (d.status) {
-      case 'sent': {
-        this.delivered++;
+      case 'sent':
         addHashed(this.recipients, rcpt);
-        this.traffic(d.t, T_DLV);
-        rd.delivered++;
-        if (d.size > 0) { this.bytesDelivered += d.size; rd.bytes += d.size; }
-        if (d.delay >= 0) this.addDelay(d.delay);
+        this.sent(d.t, rd, d.size, d.delay);
         break;
-      }
       case 'forwarded':
         this.forwarded++;
         break;

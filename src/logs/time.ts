@@ -38,8 +38,9 @@ function millis(s: string, a: number, e: number): number {
  * moves to the next year when the month jumps back by more than six months (Dec → Jan).
  */
 export class SyslogClock {
-  private year: number;
-  private lastMonth: number;
+  /** the year and month of the last stamp read (read-only outside: a cache of results checks them) */
+  year: number;
+  lastMonth: number;
   private lastDayKey = -1;
   private lastDayBase = 0;
   /** index just past the stamp that `classic` parsed last */

@@ -10,7 +10,7 @@ import type { DeferredLine } from './parsers/postfix.js';
 
 export type ToWorker =
   | { type: 'begin' }
-  | { type: 'chunk'; text: string }
+  | { type: 'chunk'; chunk: Uint8Array }
   | { type: 'end'; name: string; bytes: number }
   | { type: 'finish' }
   | { type: 'range'; path: string; name: string; range: FileRange; maxDeferredBytes: number };
@@ -34,14 +34,14 @@ if (port) {
   port.on('message', (m: ToWorker) => {
     switch (m.type) {
       case 'begin': an.beginFile(); break;
-      case 'chunk': an.feed(m.text); port.postMessage({ type: 'ack' } satisfies FromWorker); break;
+      case 'chunk': an.feed(Buffer.from(m.chunk.buffer, m.chunk.byteOffset, m.chunk.byteLength)); port.postMessage({ type: 'ack' } satisfies FromWorker); break;
       case 'end': an.endFile(m.name, m.bytes); break;
       case 'finish': finish(); break;
       case 'range': {
         an.beginFile();
         let reported = 0;
-        readFileChunks(m.path, (text) => {
-          an.feed(text);
+        readFileChunks(m.path, (chunk) => {
+          an.feed(chunk);
           if (an.deferred.bytes > m.maxDeferredBytes) throw new Overflow();
         }, {
           range: m.range,

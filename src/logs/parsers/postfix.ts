@@ -6,8 +6,12 @@ import { DeliveryRec } from '../tally.js';
 import { clientDomain, own } from '../addr.js';
 import type { SyslogHeader } from './syslog.js';
 import type { Shard } from '../shard.js';
+import { QueueTable } from '../qtable.js';
 
-class Msg {
+/** State of one open message (shared with the byte-level fast path, postfix-fast.ts). */
+export class Msg {
+  /** insertion order in the queue table */
+  seq = 0;
   received = false;
   sized = false;
   size = -1;
@@ -18,7 +22,7 @@ class Msg {
   loopback = false;
 }
 
-const MAX_OPEN = 400_000;
+export const MAX_OPEN = 400_000;
 
 const isAlnum = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 
@@ -49,13 +53,13 @@ for (const p of KNOWN_PREFIXES) (KNOWN_BY_FIRST[p.charCodeAt(0)] ??= []).push(p)
 export interface DeferredLine { at: number; text: string }
 
 export class PostfixParser {
-  private readonly open = new Map<string, Msg>();
+  readonly open = new QueueTable<Msg>();
   /**
    * Set in a worker that starts mid-file: queue ids whose first line here is not the message's
    * first line (the message began in the part before). Their lines are deferred, to be replayed
    * by the thread that holds that part's state, so counting is exactly as in one pass.
    */
-  private orphans: Set<string> | null = null;
+  orphans: Set<string> | null = null;
   readonly deferred: DeferredLine[] = [];
   deferredBytes = 0;
   /** while replaying deferred lines: their timestamps were counted where they were read */
@@ -127,7 +131,7 @@ export class PostfixParser {
   }
 
   private deferOrphan(s: string, qid: string, p: number, b: number, daemon: string): boolean {
-    if (this.open.has(qid)) return false;
+    if (this.open.keyOf(qid) && this.open.get()) return false;
     const orphans = this.orphans!;
     if (!orphans.has(qid)) {
       // a message's first line: smtpd's client= or pickup's (any later line needs earlier state)
@@ -140,22 +144,20 @@ export class PostfixParser {
   }
 
   private msgFor(qid: string): Msg {
-    let st = this.open.get(qid);
-    if (!st) {
-      st = new Msg();
-      if (this.open.size >= MAX_OPEN) this.evictOldest();
-      this.open.set(qid, st);
-    }
-    return st;
+    this.open.keyOf(qid);
+    return this.openMsg();
   }
 
-  private evictOldest(): void {
-    let n = MAX_OPEN / 10;
-    for (const k of this.open.keys()) {
-      this.open.delete(k);
-      this.tally.evicted++;
-      if (--n <= 0) break;
+  /** The message under the queue table's current key, created if new. */
+  openMsg(): Msg {
+    let st = this.open.get();
+    if (!st) {
+      st = new Msg();
+      // bounded state: the oldest tenth of the open messages go (their final lines never came)
+      if (this.open.size >= MAX_OPEN) this.tally.evicted += this.open.evictOldest(MAX_OPEN / 10);
+      this.open.add(st);
     }
+    return st;
   }
 
   private queued(s: string, qid: string, p: number, b: number, t: number, daemon: string): void {
@@ -166,7 +168,7 @@ export class PostfixParser {
     if (c === 116 /* t */ && sameAt(s, p, 'to=<')) { this.status(s, qid, p + 4, b, t); return; }
     if (daemon === 'qmgr') {
       if (c === 102 /* f */ && sameAt(s, p, 'from=<')) { this.qmgrFrom(s, qid, p + 6, b, t); return; }
-      if (c === 114 && sameAt(s, p, 'removed')) { this.open.delete(qid); return; }
+      if (c === 114 && sameAt(s, p, 'removed')) { if (this.open.keyOf(qid)) this.open.delete(); return; }
       return;
     }
     if (daemon === 'smtpd') {
@@ -261,7 +263,7 @@ export class PostfixParser {
     let se = find(s, ' ', st + 7, b);
     if (se < 0 || se > b) se = b;
     const c = s.charCodeAt(st + 7);
-    const state = this.open.get(qid);
+    const state = this.open.keyOf(qid) ? this.open.get() : undefined;
     r.t = t; r.qid = qid; r.sender = state ? state.sender : null; r.size = state ? state.size : -1;
     r.firstDeferral = false;
     r.line = '';
@@ -295,7 +297,7 @@ export class PostfixParser {
     let e = p;
     while (e < b && isAlnum(s.charCodeAt(e))) e++;
     const next = s.slice(p, e);
-    const st = this.open.get(next);
+    const st = this.open.keyOf(next) ? this.open.get() : undefined;
     if (st && st.received && st.loopback) {
       this.tally.undoReceived(st.sized ? st.size : 0, st.sized);
       st.received = false;
