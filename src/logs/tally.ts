@@ -164,7 +164,10 @@ export class Tally {
   perDay = new Map<number, Float64Array>();
   perHour = Array.from({ length: 24 }, () => new Float64Array(5));
   delayBins = new Float64Array(DELAY_BINS);
-  groups = new Map<string, FailureGroup>();
+  /** groups by kind, then target (a rejected recipient's domain without " (inbound)"), then normalized text */
+  private groupIndex = KINDS.map(() => new Map<string, Map<string, FailureGroup>>());
+  /** per kind, the group that takes all further texts once MAX_GROUPS is reached */
+  private overflow: (FailureGroup | undefined)[] = [];
   groupList: FailureGroup[] = [];
   failures = new FailureLog();
   /** interned client IPs of rejects (ids in the failure log) */
@@ -343,7 +346,7 @@ export class Tally {
     this.traffic(t, T_REJ);
     // Grouped by the refused recipient's domain; the client IP goes to the failure log (relay attempts).
     const rdom = recipient ? domainOf(lowerDomain(recipient)) : '';
-    if (kind === 'reject') this.failure('rejected', t, text, 'inbound', rdom ? `${rdom} (inbound)` : '(inbound)', sender || null, recipient, clientIp || client, line);
+    if (kind === 'reject') this.failure('rejected', t, text, 'inbound', rdom, sender || null, recipient, clientIp || client, line);
   }
 
   /** A failed connection to a remote server, logged without a queue id. */
@@ -371,21 +374,23 @@ export class Tally {
     else this.unparsedLine('(other programs)', line);
   }
 
+  /**
+   * Counts a failure in its group. `target` is the lookup target: for rejects the refused
+   * recipient's domain, shown as "domain (inbound)" (built once per group, not per line).
+   */
   private failure(kind: FailureKind, t: number, text: string, dir: Direction, target: string, sender: string | null, rcpt: string, client: string, line: string): void {
-    const textKey = (dir === 'inbound' ? 'i' : 'o') + normalizeFailure(text);
-    let key = kind + '\t' + target + '\t' + textKey;
-    let g = this.groups.get(key);
-    if (!g && this.groups.size >= MAX_GROUPS) {
-      // bounded memory on pathological input: further distinct texts share one group per kind
-      key = kind + '\t(other)\t';
-      g = this.groups.get(key);
-    }
+    const norm = normalizeFailure(text);
+    const ki = KIND_INDEX[kind];
+    let g = this.groupIndex[ki]!.get(target)?.get(norm) ?? (this.groupList.length >= MAX_GROUPS ? this.overflow[ki] : undefined);
     if (!g) {
       g = {
-        index: this.groupList.length, kind, dir, target: own(target), textKey: own(textKey), count: 0, first: t, last: t,
+        index: this.groupList.length, kind, dir, target: own(kind === 'rejected' ? inboundTarget(target) : target),
+        textKey: own((dir === 'inbound' ? 'i' : 'o') + norm), count: 0, first: t, last: t,
         sample: own(text.slice(0, 500)), sampleAt: this.at, examples: [], cls: null,
       };
-      this.groups.set(own(key), g);
+      // bounded memory on pathological input: further distinct texts share one group per kind
+      if (this.groupList.length >= MAX_GROUPS) this.overflow[ki] = g;
+      else this.indexGroup(g);
       this.groupList.push(g);
     }
     g.count++;
@@ -395,6 +400,14 @@ export class Tally {
     if (!this.failures.push(t, g.index, sender ? hash32(lowerDomain(sender)) : NONE, rcpt ? hash32(rcpt) : NONE, client ? this.id(client) : -1)) {
       this.failuresDropped++;
     }
+  }
+
+  private indexGroup(g: FailureGroup): void {
+    const byTarget = this.groupIndex[KIND_INDEX[g.kind]]!;
+    const target = g.kind === 'rejected' ? rejectTargetOf(g.target) : g.target;
+    let byText = byTarget.get(target);
+    if (!byText) { byText = new Map(); byTarget.set(target, byText); }
+    byText.set(g.textKey.slice(1), g);
   }
 
   private id(s: string): number {
@@ -456,8 +469,7 @@ export class Tally {
     for (let b = 0; b < DELAY_BINS; b++) this.delayBins[b]! += p.delayBins[b]!;
     const gmap: number[] = [];
     for (const g of p.groups) {
-      const key = g.kind + '\t' + g.target + '\t' + g.textKey;
-      const mine = this.groups.get(key);
+      const mine = this.groupIndex[KIND_INDEX[g.kind]]!.get(g.kind === 'rejected' ? rejectTargetOf(g.target) : g.target)?.get(g.textKey.slice(1));
       if (mine) {
         mine.count += g.count;
         mine.first = Math.min(mine.first, g.first);
@@ -470,7 +482,7 @@ export class Tally {
         gmap.push(mine.index);
       } else {
         const ng = { ...g, index: this.groupList.length };
-        this.groups.set(key, ng);
+        this.indexGroup(ng);
         this.groupList.push(ng);
         gmap.push(ng.index);
       }
@@ -510,6 +522,14 @@ function addExample(ex: [number, string, number][], hour: number, line: string, 
   if (n >= MAX_EXAMPLES) ex.splice(2, 1);
   ex.push([hour, own(line.slice(0, 1000)), at]);
 }
+
+const KINDS: FailureKind[] = ['deferred', 'bounced', 'expired', 'rejected', 'connection'];
+const KIND_INDEX = Object.fromEntries(KINDS.map((k, i) => [k, i])) as Record<FailureKind, number>;
+
+/** A reject group's shown target: the refused recipient's domain, marked inbound. */
+const inboundTarget = (domain: string): string => (domain ? `${domain} (inbound)` : '(inbound)');
+/** inboundTarget's domain back. */
+const rejectTargetOf = (target: string): string => (target === '(inbound)' ? '' : target.slice(0, -' (inbound)'.length));
 
 /** pflogsumm keys addresses with the domain part lower-cased. */
 export function lowerDomain(addr: string): string {

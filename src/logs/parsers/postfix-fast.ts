@@ -113,16 +113,19 @@ export class PostfixFastPath {
     if (sp < 0) return false;
     const prog = sp + 1;
     if (!at(buf, prog, W.postfix)) return false;
-    const tagEnd = indexOfByte(buf, 32, prog, e);
-    if (tagEnd < 0 || buf[tagEnd - 1] !== 58 /* : */ || buf[tagEnd - 2] !== 93 /* ] */) return false;
-    let br = tagEnd - 3;
-    while (br > prog && buf[br] !== 91 /* [ */) br--;
-    let ds = br - 1;
-    while (ds > prog && buf[ds] !== 47 /* / */) ds--;
-    if (ds <= prog) return false;
-    const daemon = daemonOf(buf, ds + 1, br);
+    // the tag "postfix…/daemon[pid]: ", read forward: the daemon is its last path component
+    let q = prog + 7;
+    let ds = -1;
+    for (let c = buf[q]; c !== 91 /* [ */; c = buf[++q]) {
+      if (c === 32 || q >= e) return false;
+      if (c === 47 /* / */) ds = q + 1;
+    }
+    if (ds < 0) return false;
+    const daemon = daemonOf(buf, ds, q);
     if (daemon === D_OTHER) return false;
-    const m = tagEnd + 1;
+    for (q++; q < e && buf[q]! >= 48 && buf[q]! <= 57; q++);
+    if (buf[q] !== 93 /* ] */ || buf[q + 1] !== 58 /* : */ || buf[q + 2] !== 32) return false;
+    const m = q + 3;
     if (buf[m] === 91 /* [ */) return false; // Solaris "[ID …]"
     // queue id?
     let j = m;
