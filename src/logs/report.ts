@@ -113,11 +113,21 @@ function headline(w: IncidentWindow, code: string | null): string {
   return `from ${hhmm(w.start)} to ${hhmm(w.end)} ${who} ${verb}${withCode} (${w.rootCause}): ${w.count} messages`;
 }
 
-function examplesIn(groups: FailureGroup[], start: number, end: number, max: number): string[] {
+/** Groups with the most failures first (the first one's text represents them). */
+function byCount(groups: FailureGroup[]): FailureGroup[] {
+  return [...groups].sort((a, b) => b.count - a.count || a.index - b.index);
+}
+
+/** Up to `max` example lines in the hours from start to end, from groups sorted by byCount. */
+function examplesIn(sorted: FailureGroup[], start: number, end: number, max: number): string[] {
   const out: string[] = [];
   const h0 = Math.floor(start / 3_600_000), h1 = Math.floor(end / 3_600_000);
-  const byCount = [...groups].sort((a, b) => b.count - a.count || a.index - b.index);
-  for (const g of byCount) for (const [h, l] of g.examples) if (h >= h0 && h <= h1 && out.length < max) out.push(clean(l));
+  for (const g of sorted) {
+    for (const [h, l] of g.examples) {
+      if (out.length === max) return out;
+      if (h >= h0 && h <= h1) out.push(clean(l));
+    }
+  }
   return out;
 }
 
@@ -156,14 +166,15 @@ export function buildReport(tally: Tally, files: LogReport['input']['files'], op
     .sort((a, b) => b.count - a.count || a.kind.localeCompare(b.kind) || a.rootCause.localeCompare(b.rootCause) || a.target.localeCompare(b.target))
     .slice(0, 500)
     .map((sr) => {
-      const top = [...sr.groups].sort((a, b) => b.count - a.count || a.index - b.index)[0]!;
+      const sorted = byCount(sr.groups);
+      const top = sorted[0]!;
       const cls = top.cls!;
       const first = Math.min(...sr.groups.map((g) => g.first));
       const last = Math.max(...sr.groups.map((g) => g.last));
       return {
         kind: sr.kind, rootCause: sr.rootCause, reason: cls.reason, category: categoryOf(sr.rootCause), target: sr.target,
         count: sr.count, firstSeen: iso(first), lastSeen: iso(last), replyCode: cls.replyCode, enhancedStatus: cls.enhancedStatus,
-        provider: cls.provider, text: clean(top.sample), examples: examplesIn(sr.groups, first, last, 3),
+        provider: cls.provider, text: clean(top.sample), examples: examplesIn(sorted, first, last, 3),
       };
     });
 
@@ -176,7 +187,7 @@ export function buildReport(tally: Tally, files: LogReport['input']['files'], op
       start: iso(w.start), end: iso(w.end), count: w.count, affectedSenders: w.affectedSenders,
       affectedRecipients: w.affectedRecipients, headline: headline(w, code),
       replyCode: mostCommon(w.groups, (g) => g.cls?.replyCode), enhancedStatus: mostCommon(w.groups, (g) => g.cls?.enhancedStatus),
-      evidence: examplesIn(w.groups, w.start, w.end, 5), title: fix.title, summary: fix.summary, steps: fix.steps,
+      evidence: examplesIn(byCount(w.groups), w.start, w.end, 5), title: fix.title, summary: fix.summary, steps: fix.steps,
       references: refs(w.rootCause),
     };
   });
@@ -218,7 +229,7 @@ export function buildReport(tally: Tally, files: LogReport['input']['files'], op
     security: {
       bruteForce: bruteForce(tally).slice(0, 50).map((b) => ({ ...b, example: clean(b.example) })),
       suspectAccounts: suspectAccounts(tally).slice(0, 50),
-      relayAttempts: relayAttempts(tally, series).slice(0, 50),
+      relayAttempts: relayAttempts(tally, series, 50),
     },
     unparsed: [...tally.unparsed]
       .sort((a, b) => b[1].count - a[1].count || a[0].localeCompare(b[0]))

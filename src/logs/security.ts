@@ -19,44 +19,91 @@ export interface SuspectAccount {
 export interface RelayAttempt { ip: string; attempts: number; firstSeen: string; lastSeen: string }
 
 export function bruteForce(tally: Tally): BruteForce[] {
-  return [...tally.authFails]
-    .filter(([, s]) => s.count >= BRUTE_FORCE_MIN)
-    .map(([ip, s]) => ({ ip, failures: s.count, firstSeen: iso(s.first), lastSeen: iso(s.last), usernames: s.users.slice(0, 20), example: s.example }))
-    .sort((a, b) => b.failures - a.failures || a.ip.localeCompare(b.ip));
+  const out: BruteForce[] = [];
+  // forEach: no entry array per address (most addresses fail only a few times)
+  tally.authFails.forEach((s, ip) => {
+    if (s.count < BRUTE_FORCE_MIN) return;
+    out.push({ ip, failures: s.count, firstSeen: iso(s.first), lastSeen: iso(s.last), usernames: s.users.slice(0, 20), example: s.example });
+  });
+  return out.sort((a, b) => b.failures - a.failures || a.ip.localeCompare(b.ip));
+}
+
+/** The hour with the most recipients (the earliest of equals) and how many distinct hours there are. */
+interface HourPeak { hour: number; recipients: number; hours: number }
+
+/**
+ * From [hour, recipients, hour, recipients, …]. Pairs arrive per hour in rising order; when an hour
+ * repeats or goes back (late lines, merged worker stats), they are summed per hour first.
+ */
+function peakHour(pairs: number[], perHour = false): HourPeak {
+  let hour = 0, recipients = 0;
+  for (let i = 0; i < pairs.length; i += 2) {
+    const h = pairs[i]!, n = pairs[i + 1]!;
+    if (!perHour && i > 0 && !(h > pairs[i - 2]!)) return peakHour(sumPerHour(pairs), true);
+    if (n > recipients || (n === recipients && h < hour)) { recipients = n; hour = h; }
+  }
+  return { hour, recipients, hours: pairs.length / 2 };
+}
+
+/** One pair per hour, in first-seen order. */
+function sumPerHour(pairs: number[]): number[] {
+  const m = new Map<number, number>();
+  for (let i = 0; i < pairs.length; i += 2) m.set(pairs[i]!, (m.get(pairs[i]!) ?? 0) + pairs[i + 1]!);
+  return [...m].flat();
 }
 
 export function suspectAccounts(tally: Tally): SuspectAccount[] {
   const out: SuspectAccount[] = [];
   for (const [account, s] of tally.senderStats) {
-    const perHour = new Map<number, number>();
-    for (let i = 0; i < s.hours.length; i += 2) perHour.set(s.hours[i]!, (perHour.get(s.hours[i]!) ?? 0) + s.hours[i + 1]!);
-    let peak = 0, peakHour = 0;
-    for (const [h, n] of perHour) if (n > peak || (n === peak && h < peakHour)) { peak = n; peakHour = h; }
-    const usual = perHour.size > 1 ? (s.rcpts - peak) / (perHour.size - 1) : 0;
-    const base = {
-      account, messages: s.msgs, recipients: s.rcpts, bounces: s.bounces, peakHourRecipients: peak,
-      peakHourStart: iso(peakHour * 3_600_000), usualHourlyRecipients: Math.round(usual * 10) / 10,
-    };
-    if (peak >= BURST_MIN_RCPTS && peak >= BURST_FACTOR * Math.max(1, usual)) out.push({ ...base, signal: 'recipient_burst' });
-    else if (s.bounces >= BOUNCE_MIN && s.bounces >= BOUNCE_RATIO * Math.max(s.rcpts, 1)) out.push({ ...base, signal: 'bounce_surge' });
+    const peak = peakHour(s.hours);
+    const usual = peak.hours > 1 ? (s.rcpts - peak.recipients) / (peak.hours - 1) : 0;
+    const signal = peak.recipients >= BURST_MIN_RCPTS && peak.recipients >= BURST_FACTOR * Math.max(1, usual) ? 'recipient_burst'
+      : s.bounces >= BOUNCE_MIN && s.bounces >= BOUNCE_RATIO * Math.max(s.rcpts, 1) ? 'bounce_surge'
+      : null;
+    if (!signal) continue;
+    out.push({
+      account, messages: s.msgs, recipients: s.rcpts, bounces: s.bounces, peakHourRecipients: peak.recipients,
+      peakHourStart: iso(peak.hour * 3_600_000), usualHourlyRecipients: Math.round(usual * 10) / 10, signal,
+    });
   }
   return out.sort((a, b) => b.peakHourRecipients - a.peakHourRecipients || b.bounces - a.bounces || a.account.localeCompare(b.account));
 }
 
-export function relayAttempts(tally: Tally, series: Series[]): RelayAttempt[] {
-  const relay = new Set<number>();
-  for (const s of series) if (s.kind === 'rejected' && s.rootCause === 'relay_denied') for (const g of s.groups) relay.add(g.index);
-  if (relay.size === 0) return [];
-  const f = tally.failures;
-  const byIp = new Map<number, { attempts: number; first: number; last: number }>();
-  for (let i = 0; i < f.n; i++) {
-    if (!relay.has(f.g[i]!) || f.c[i]! < 0) continue;
-    const t = f.t[i]!;
-    const st = byIp.get(f.c[i]!);
-    if (st) { st.attempts++; if (t < st.first) st.first = t; if (t > st.last) st.last = t; }
-    else byIp.set(f.c[i]!, { attempts: 1, first: t, last: t });
+/** The first `max` items of the stable sort of `items` by `cmp`, without sorting all of them. */
+function firstSorted<T>(items: T[], max: number, cmp: (a: T, b: T) => number): T[] {
+  if (items.length <= max) return items.sort(cmp);
+  if (max <= 0) return [];
+  const best: T[] = [];
+  for (const x of items) {
+    // an item that ties with the last kept one comes later in the input, so it sorts after it
+    if (best.length === max && cmp(x, best[max - 1]!) >= 0) continue;
+    let lo = 0, hi = best.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (cmp(x, best[mid]!) < 0) hi = mid; else lo = mid + 1; }
+    best.splice(lo, 0, x);
+    if (best.length > max) best.pop();
   }
-  return [...byIp]
-    .map(([id, st]) => ({ ip: tally.idList[id]!, attempts: st.attempts, firstSeen: iso(st.first), lastSeen: iso(st.last) }))
-    .sort((a, b) => b.attempts - a.attempts || a.ip.localeCompare(b.ip));
+  return best;
+}
+
+/** Relay attempts per client IP, most first; only the first `max` are formatted. */
+export function relayAttempts(tally: Tally, series: Series[], max = Infinity): RelayAttempt[] {
+  const relay = new Uint8Array(tally.groupList.length);
+  let any = false;
+  for (const s of series) if (s.kind === 'rejected' && s.rootCause === 'relay_denied') for (const g of s.groups) { relay[g.index] = 1; any = true; }
+  if (!any) return [];
+  const f = tally.failures;
+  // per interned IP, in typed arrays; `ips` keeps first-seen order (the order ties keep)
+  const attempts = new Int32Array(tally.idList.length);
+  const first = new Float64Array(tally.idList.length);
+  const last = new Float64Array(tally.idList.length);
+  const ips: number[] = [];
+  for (let i = 0; i < f.n; i++) {
+    const id = f.c[i]!;
+    if (relay[f.g[i]!] !== 1 || id < 0) continue;
+    const t = f.t[i]!;
+    if (attempts[id]!++ === 0) { ips.push(id); first[id] = t; last[id] = t; }
+    else { if (t < first[id]!) first[id] = t; if (t > last[id]!) last[id] = t; }
+  }
+  const top = firstSorted(ips, max, (a, b) => attempts[b]! - attempts[a]! || tally.idList[a]!.localeCompare(tally.idList[b]!));
+  return top.map((id) => ({ ip: tally.idList[id]!, attempts: attempts[id]!, firstSeen: iso(first[id]!), lastSeen: iso(last[id]!) }));
 }
