@@ -67,6 +67,9 @@ export interface SenderStat {
 export interface SenderDomainStat { msgs: number; bytes: number }
 export interface RecipientDomainStat { delivered: number; bytes: number; deferred: number; bounced: number }
 
+/** An authenticated login, interned: its SenderStat is looked up once, not per message. */
+export interface AccountRef { readonly name: string; stat: SenderStat | null }
+
 export interface AuthFailStat { count: number; first: number; last: number; users: string[]; example: string }
 
 // Day/hour arrays: received, delivered, deferred, bounced, rejected.
@@ -174,6 +177,7 @@ export class Tally {
   idList: string[] = [];
   private ids = new Map<string, number>();
   senderStats = new Map<string, SenderStat>();
+  private accountRefs = new Map<string, AccountRef>();
   authFails = new Map<string, AuthFailStat>();
   unparsed = new Map<string, { count: number; example: string }>();
   formats = new Map<string, number>();
@@ -240,7 +244,7 @@ export class Tally {
    * "sending host" is then the client host (pflogsumm's rule). `account` is the authenticated
    * login (SASL, Exim A=) whose activity is watched for compromised-account patterns.
    */
-  receivedSender(t: number, sender: string, size: number, clientHost: string | (() => string), nrcpt: number, account: string | null): void {
+  receivedSender(t: number, sender: string, size: number, clientHost: string | (() => string), nrcpt: number, account: AccountRef | null): void {
     const key = sender === '' ? 'from=<>' : lowerDomain(sender);
     addHashed(this.senders, key);
     const dom = sender !== '' ? domainOf(key) : typeof clientHost === 'string' ? clientHost : clientHost();
@@ -248,12 +252,12 @@ export class Tally {
   }
 
   /** receivedSender's counting once the sender is in `senders` and its domain's entry is known. */
-  receivedFrom(t: number, d: SenderDomainStat, size: number, nrcpt: number, account: string | null): void {
+  receivedFrom(t: number, d: SenderDomainStat, size: number, nrcpt: number, account: AccountRef | null): void {
     d.msgs++;
     d.bytes += size;
     this.bytesReceived += size;
     if (account !== null && nrcpt > 0) {
-      const st = this.accountStat(account);
+      const st = (account.stat ??= this.accountStat(account.name));
       st.msgs++;
       st.rcpts += nrcpt;
       const hour = Math.floor(t / 3_600_000);
@@ -273,6 +277,13 @@ export class Tally {
     let rd = this.recipientDomains.get(dom);
     if (!rd) { rd = { delivered: 0, bytes: 0, deferred: 0, bounced: 0 }; this.recipientDomains.set(own(dom), rd); }
     return rd;
+  }
+
+  /** The login's interned reference (parsers keep it on the message until its sender is known). */
+  accountRef(name: string): AccountRef {
+    let a = this.accountRefs.get(name);
+    if (!a) { a = { name: own(name), stat: null }; this.accountRefs.set(a.name, a); }
+    return a;
   }
 
   private accountStat(who: string): SenderStat {

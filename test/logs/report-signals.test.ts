@@ -69,7 +69,7 @@ describe('security signals', () => {
 
   it('suspect accounts: hours that repeat or go back are summed per hour; the earliest of equal peaks counts', () => {
     const t = new Tally();
-    const send = (account: string, hour: number, rcpts: number): void => t.receivedSender(T0 + hour * HOUR, account, 100, 'mx.example', rcpts, account);
+    const send = (account: string, hour: number, rcpts: number): void => t.receivedSender(T0 + hour * HOUR, account, 100, 'mx.example', rcpts, t.accountRef(account));
     // the same hours, in order and out of order
     for (const [h, n] of [[0, 5], [1, 150], [2, 5]] as const) send('inorder@example.net', h, n);
     for (const [h, n] of [[1, 50], [0, 5], [1, 100], [2, 5]] as const) send('late@example.net', h, n);

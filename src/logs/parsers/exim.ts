@@ -83,7 +83,7 @@ export class EximParser {
       const h = /H=(\S+)(?: \([^)]*\))? \[([^\]]+)\]/.exec(rest);
       const account = /A=[^:\s]+:(\S+)/.exec(rest)?.[1] ?? null;
       tally.receivedMsg(t);
-      tally.receivedSender(t, sender, size, clientDomain(h ? `${h[1]}[${h[2]}]` : 'local'), 1, account);
+      tally.receivedSender(t, sender, size, clientDomain(h ? `${h[1]}[${h[2]}]` : 'local'), 1, account === null ? null : tally.accountRef(account));
       return;
     }
     const st = this.open.get(id);

@@ -5,7 +5,7 @@
 // one it is not sure of (non-ASCII addresses, loopback hops, forwarding, null senders, RFC 3339
 // stamps…), is left untouched (false) for the string parser, postfix.ts, with which it shares the
 // message table and the tally: both count a line exactly alike (test/logs/fastpath.test.ts).
-import type { Tally, RecipientDomainStat, SenderDomainStat } from '../tally.js';
+import type { Tally, RecipientDomainStat, SenderDomainStat, AccountRef } from '../tally.js';
 import type { SyslogClock } from '../time.js';
 import type { PostfixParser } from './postfix.js';
 import { ByteKeyCache, fnvBytes } from '../intern.js';
@@ -94,12 +94,13 @@ export class PostfixFastPath {
   handled = 0;
   private readonly rcptDomains: ByteKeyCache<RecipientDomainStat>;
   private readonly senderDomains: ByteKeyCache<SenderDomainStat>;
-  /** one string per SASL login: its hash is computed once, not per message (account stats) */
-  private readonly accounts = new ByteKeyCache<string>((k) => k, false);
+  /** SASL logins by their bytes (account stats) */
+  private readonly accounts: ByteKeyCache<AccountRef>;
 
   constructor(private readonly tally: Tally, private readonly parser: PostfixParser, private readonly clock: SyslogClock) {
     this.rcptDomains = new ByteKeyCache((d) => tally.recipientDomain(d), true);
     this.senderDomains = new ByteKeyCache((d) => tally.senderDomain(d), true);
+    this.accounts = new ByteKeyCache((k) => tally.accountRef(k), false);
   }
 
   /** Handles the line buf[a, e) and returns true, or returns false having changed nothing. */

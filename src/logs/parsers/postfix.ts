@@ -1,7 +1,7 @@
 // Postfix: one state record per queue id from smtpd/pickup (received) through cleanup and qmgr
 // (sender, size) to smtp/lmtp/local/virtual (one status line per recipient and attempt), evicted
 // at "removed". Counting follows pflogsumm's definitions so totals can be compared with it.
-import type { Tally, RejectKind } from '../tally.js';
+import type { Tally, RejectKind, AccountRef } from '../tally.js';
 import { DeliveryRec } from '../tally.js';
 import { clientDomain, own } from '../addr.js';
 import type { SyslogHeader } from './syslog.js';
@@ -17,7 +17,7 @@ export class Msg {
   size = -1;
   sender: string | null = null;
   client = '';
-  account: string | null = null;
+  account: AccountRef | null = null;
   deferred = false;
   loopback = false;
 }
@@ -209,7 +209,7 @@ export class PostfixParser {
     if (u > 0) {
       let ue = find(s, ',', u, b);
       if (ue < 0) ue = b;
-      st.account = own(s.slice(u + 14, ue));
+      st.account = this.tally.accountRef(s.slice(u + 14, ue));
     }
   }
 
