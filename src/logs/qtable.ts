@@ -6,11 +6,11 @@
 /** Longest queue id the table takes (Postfix long ids are at most 17 characters). */
 export const MAX_QID = 24;
 
-/** 1..62 for [0-9A-Za-z], 0 for anything else. */
-const DIGIT = new Uint8Array(128);
-for (let c = 48; c <= 57; c++) DIGIT[c] = c - 47;
-for (let c = 65; c <= 90; c++) DIGIT[c] = c - 54;
-for (let c = 97; c <= 122; c++) DIGIT[c] = c - 60;
+/** 1..62 for [0-9A-Za-z] (digits 1–10, A–F 11–16), 0 for any other byte. */
+export const QID_DIGIT = new Uint8Array(256);
+for (let c = 48; c <= 57; c++) QID_DIGIT[c] = c - 47;
+for (let c = 65; c <= 90; c++) QID_DIGIT[c] = c - 54;
+for (let c = 97; c <= 122; c++) QID_DIGIT[c] = c - 60;
 
 const SCRATCH = new Uint8Array(MAX_QID);
 
@@ -41,13 +41,18 @@ export class QueueTable<V extends { seq: number }> {
     let k0 = 0, k1 = 0, k2 = 0;
     for (let i = a; i < b; i++) {
       const c = buf[i]!;
-      const d = c < 128 ? DIGIT[c]! : 0;
+      const d = QID_DIGIT[c]!;
       if (d === 0) return false;
       const n = i - a;
       if (n < 8) k0 = k0 * 63 + d; else if (n < 16) k1 = k1 * 63 + d; else k2 = k2 * 63 + d;
     }
     this.a0 = k0; this.a1 = k1; this.a2 = k2;
     return true;
+  }
+
+  /** Sets the current key to an id packed by the caller as keyOfBytes packs it. */
+  setKey(k0: number, k1: number, k2: number): void {
+    this.a0 = k0; this.a1 = k1; this.a2 = k2;
   }
 
   private slot(): number {

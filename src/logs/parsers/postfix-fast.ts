@@ -9,16 +9,10 @@ import type { Tally, RecipientDomainStat, SenderDomainStat, AccountRef } from '.
 import type { SyslogClock } from '../time.js';
 import type { PostfixParser } from './postfix.js';
 import { ByteKeyCache, fnvBytes } from '../intern.js';
+import { QID_DIGIT } from '../qtable.js';
 import { bytesHash, hashAddressBytes } from '../hashset.js';
 
 const D_OTHER = 0, D_SMTPD = 1, D_SMTP = 2, D_LMTP = 3, D_QMGR = 4, D_CLEANUP = 5;
-
-/** Character classes for the queue-id scan: 0 not alphanumeric, 1 digit, 2 A–F, 3 other letter. */
-const QID_CLASS = new Uint8Array(256);
-for (let c = 0; c < 128; c++) {
-  const alnum = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-  QID_CLASS[c] = c >= 48 && c <= 57 ? 1 : c >= 65 && c <= 70 ? 2 : alnum ? 3 : 0;
-}
 
 const bytes = (w: string): Uint8Array => Uint8Array.from(w, (c) => c.charCodeAt(0));
 const W = {
@@ -128,15 +122,18 @@ export class PostfixFastPath {
     if (buf[q] !== 93 /* ] */ || buf[q + 1] !== 58 /* : */ || buf[q + 2] !== 32) return false;
     const m = q + 3;
     if (buf[m] === 91 /* [ */) return false; // Solaris "[ID …]"
-    // queue id?
+    // queue id? (packed for the queue table while scanning, as QueueTable.keyOfBytes packs it)
     let j = m;
     let digit = false;
     let hexUpper = true;
+    let k0 = 0, k1 = 0, k2 = 0;
     for (; j < e; j++) {
-      const k = QID_CLASS[buf[j]!]!;
-      if (k === 0) break;
-      if (k === 1) digit = true;
-      else if (k === 3) hexUpper = false;
+      const d = QID_DIGIT[buf[j]!]!;
+      if (d === 0) break;
+      if (d <= 10) digit = true;
+      else if (d > 16) hexUpper = false;
+      const n = j - m;
+      if (n < 8) k0 = k0 * 63 + d; else if (n < 16) k1 = k1 * 63 + d; else k2 = k2 * 63 + d;
     }
     const idLen = j - m;
     const qidLine = idLen >= 5 && idLen <= 20 && buf[j] === 58 && buf[j + 1] === 32 && (digit || (hexUpper && idLen >= 6));
@@ -148,7 +145,7 @@ export class PostfixFastPath {
       return true;
     }
     const open = this.parser.open;
-    open.keyOfBytes(buf, m, j);
+    open.setKey(k0, k1, k2);
     // a mid-file worker defers lines of messages that began before its range: the string path decides
     if (this.parser.orphans && !open.get()) return false;
     p = j + 2;
@@ -178,10 +175,12 @@ export class PostfixFastPath {
     const n = this.stampLen;
     const clock = this.clock;
     if (n > 0 && clock.lastMonth === this.stampMonth && clock.year === this.stampYear && a + n + 2 < e) {
-      let i = 0;
-      while (i < n && buf[a + i] === this.stamp[i]) i++;
+      // from the end: the minute differs first
+      const stamp = this.stamp;
+      let i = n - 1;
+      while (i >= 0 && buf[a + i] === stamp[i]) i--;
       const d1 = buf[a + n]! - 48, d2 = buf[a + n + 1]! - 48;
-      if (i === n && d1 >= 0 && d1 <= 6 && d2 >= 0 && d2 <= 9 && buf[a + n + 2] === 32) {
+      if (i < 0 && d1 >= 0 && d1 <= 6 && d2 >= 0 && d2 <= 9 && buf[a + n + 2] === 32) {
         const sec = d1 * 10 + d2;
         if (sec < 61) {
           this.end = a + n + 2;
