@@ -1,6 +1,6 @@
 // The Diagnosis shape returned by /v1/diagnose, the CLI and stored per tenant.
 import { z } from 'zod';
-import { Category, Lang, ReasonSchema, RootCauseSchema } from './taxonomy.js';
+import { Category, Lang, ReasonSchema, RootCauseSchema } from './taxonomy-schemas.js';
 
 export const EvidenceSchema = z.object({
   /** where the span came from: 'text', 'email', 'recipient:<addr>', 'dns:<check>', 'log' ... */

@@ -1,10 +1,9 @@
 // The diagnosis vocabulary (../shared/TAXONOMY.md). This file is the contract: the API, the CLI,
-// the knowledge base and the tests all use these names.
-import { z } from 'zod';
+// the knowledge base and the tests all use these names. Plain data, no zod: the log analysis CLI
+// loads it without zod's ~100 ms start-up; the request schemas are in taxonomy-schemas.ts.
 
 export const CATEGORIES = ['config', 'delivery', 'security'] as const;
-export const Category = z.enum(CATEGORIES);
-export type Category = z.infer<typeof Category>;
+export type Category = (typeof CATEGORIES)[number];
 
 /** rootCause → category. Order follows the taxonomy table. */
 export const ROOT_CAUSE_CATEGORY = {
@@ -45,7 +44,6 @@ export const ROOT_CAUSE_CATEGORY = {
 
 export type RootCause = keyof typeof ROOT_CAUSE_CATEGORY;
 export const ROOT_CAUSES = Object.keys(ROOT_CAUSE_CATEGORY) as [RootCause, ...RootCause[]];
-export const RootCauseSchema = z.enum(ROOT_CAUSES);
 
 export function categoryOf(rootCause: RootCause): Category {
   return ROOT_CAUSE_CATEGORY[rootCause];
@@ -60,8 +58,6 @@ export const REASONS = [
   'systemerror', 'systemfull', 'toomanyconn', 'undefined', 'userunknown', 'vacation', 'virusdetected',
 ] as const;
 export type Reason = (typeof REASONS)[number];
-export const ReasonSchema = z.enum(REASONS);
 
 export const LANGS = ['zh', 'en'] as const;
-export const Lang = z.enum(LANGS);
-export type Lang = z.infer<typeof Lang>;
+export type Lang = (typeof LANGS)[number];

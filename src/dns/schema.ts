@@ -4,7 +4,7 @@ import { isIP } from 'node:net';
 import { domainToASCII } from 'node:url';
 import { z } from 'zod';
 import { EvidenceSchema } from '../core/diagnosis.js';
-import { Lang, RootCauseSchema } from '../core/taxonomy.js';
+import { Lang, RootCauseSchema } from '../core/taxonomy-schemas.js';
 import { PROVIDER_IDS } from './providers.js';
 
 const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;

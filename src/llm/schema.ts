@@ -1,6 +1,6 @@
 // What the LLM layer adds to a Diagnosis (`diagnosis.llm`), and the JSON shapes models must answer in.
 import { z } from 'zod';
-import { Lang, RootCauseSchema } from '../core/taxonomy.js';
+import { Lang, RootCauseSchema } from '../core/taxonomy-schemas.js';
 
 export const LLM_STATUSES = ['ok', 'cached', 'skipped', 'unavailable'] as const;
 export const LlmStatus = z.enum(LLM_STATUSES);

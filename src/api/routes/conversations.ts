@@ -1,6 +1,6 @@
 // Support conversations: the chatbot flow with diagnosis, slot filling and hand-over to a person.
 import { z } from 'zod';
-import { Lang } from '../../core/taxonomy.js';
+import { Lang } from '../../core/taxonomy-schemas.js';
 import { createConversation, handleUserMessage } from '../../support/service.js';
 import { getConversation, listMessages } from '../../support/store.js';
 import { FontMissingError, transcriptJson, transcriptPdf, transcriptText } from '../../support/transcript.js';

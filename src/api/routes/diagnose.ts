@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DiagnosisSchema } from '../../core/diagnosis.js';
-import { Lang } from '../../core/taxonomy.js';
+import { Lang } from '../../core/taxonomy-schemas.js';
 import { diagnoseToJson, type DiagnosisRequest } from '../../app/diagnose-service.js';
 import { diagnosisHistory, findDiagnosis, listDiagnoses } from '../../app/diagnosis-history.js';
 import { HttpError, notFound } from '../errors.js';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ReferenceSchema } from '../../core/diagnosis.js';
-import { Lang, ROOT_CAUSES } from '../../core/taxonomy.js';
+import { ROOT_CAUSES } from '../../core/taxonomy.js';
+import { Lang } from '../../core/taxonomy-schemas.js';
 import { getArticle, searchKnowledge } from '../../knowledge/index.js';
 import { notFound } from '../errors.js';
 import type { RouteModule } from '../types.js';

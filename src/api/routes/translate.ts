@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Lang } from '../../core/taxonomy.js';
+import { Lang } from '../../core/taxonomy-schemas.js';
 import { llmFor, translate } from '../../llm/index.js';
 import type { RouteModule } from '../types.js';
 
