@@ -5,8 +5,16 @@
 
 const EMPTY: readonly number[] = [];
 
+/** Key of the trie edge from `node` on UTF-16 code unit `c` in the one edge map. */
+const edge = (node: number, c: number): number => node * 65536 + c;
+
 export class PhraseAutomaton {
-  private readonly next: Map<number, number>[] = [new Map()];
+  /** every trie edge, keyed by edge(): one map, not one per node (16k Maps cost the start-up ~40 ms of GC) */
+  private readonly next = new Map<number, number>();
+  /** children of a node as a linked list, for the breadth-first pass */
+  private readonly firstChild: number[] = [-1];
+  private readonly sibling: number[] = [-1];
+  private readonly code: number[] = [0];
   private readonly fail: number[] = [0];
   private readonly out: (readonly number[])[] = [EMPTY];
   /** dense[node * 128 + asciiCode] = next node, failure links already applied */
@@ -15,50 +23,57 @@ export class PhraseAutomaton {
   private readonly hasOut: Uint8Array;
 
   constructor(patterns: readonly string[]) {
+    const { next, firstChild, sibling, code, fail, out } = this;
     patterns.forEach((p, id) => {
       let node = 0;
       for (let i = 0; i < p.length; i++) {
         const c = p.charCodeAt(i);
-        let child = this.next[node]!.get(c);
+        let child = next.get(edge(node, c));
         if (child === undefined) {
-          child = this.next.length;
-          this.next.push(new Map());
-          this.fail.push(0);
-          this.out.push(EMPTY);
-          this.next[node]!.set(c, child);
+          child = fail.length;
+          fail.push(0);
+          out.push(EMPTY);
+          code.push(c);
+          firstChild.push(-1);
+          sibling.push(firstChild[node]!);
+          firstChild[node] = child;
+          next.set(edge(node, c), child);
         }
         node = child;
       }
-      this.out[node] = [...this.out[node]!, id];
+      out[node] = [...out[node]!, id];
     });
+    const nodes = fail.length;
     // 16-bit node ids halve the table while they fit
-    this.dense = this.next.length < 65536 ? new Uint16Array(this.next.length * 128) : new Int32Array(this.next.length * 128);
+    const dense = (this.dense = nodes < 65536 ? new Uint16Array(nodes * 128) : new Int32Array(nodes * 128));
 
     // breadth-first: failure links, inherited outputs, and the dense ASCII transitions
     const order: number[] = [0];
     for (let qi = 0; qi < order.length; qi++) {
       const node = order[qi]!;
-      for (const [c, child] of this.next[node]!) {
+      for (let child = firstChild[node]!; child >= 0; child = sibling[child]!) {
+        const c = code[child]!;
         if (node !== 0) {
-          let f = this.fail[node]!;
-          while (f !== 0 && !this.next[f]!.has(c)) f = this.fail[f]!;
-          this.fail[child] = this.next[f]!.get(c) ?? 0;
-          const inherited = this.out[this.fail[child]!]!;
-          if (inherited.length) this.out[child] = [...this.out[child]!, ...inherited];
+          let f = fail[node]!;
+          while (f !== 0 && !next.has(edge(f, c))) f = fail[f]!;
+          fail[child] = next.get(edge(f, c)) ?? 0;
+          const inherited = out[fail[child]!]!;
+          if (inherited.length) out[child] = [...out[child]!, ...inherited];
         }
         order.push(child);
       }
       // the failure node's row (complete: it is shallower, so earlier in this order), then this
       // node's own ASCII children over it; the root's row is all zeros but for its children
       const row = node * 128;
-      if (node !== 0) this.dense.copyWithin(row, this.fail[node]! * 128, this.fail[node]! * 128 + 128);
-      for (const [c, child] of this.next[node]!) if (c < 128) this.dense[row + c] = child;
+      if (node !== 0) dense.copyWithin(row, fail[node]! * 128, fail[node]! * 128 + 128);
+      for (let child = firstChild[node]!; child >= 0; child = sibling[child]!) if (code[child]! < 128) dense[row + code[child]!] = child;
     }
-    this.hasOut = Uint8Array.from(this.out, (o) => (o.length ? 1 : 0));
+    this.hasOut = new Uint8Array(nodes);
+    for (let n = 0; n < nodes; n++) if (out[n]!.length) this.hasOut[n] = 1;
   }
 
   get size(): number {
-    return this.next.length;
+    return this.fail.length;
   }
 
   /**
@@ -75,10 +90,10 @@ export class PhraseAutomaton {
       if (c < 128) {
         node = dense[(node << 7) | c]!;
       } else {
-        let child = next[node]!.get(c);
+        let child = next.get(edge(node, c));
         while (child === undefined && node !== 0) {
           node = fail[node]!;
-          child = next[node]!.get(c);
+          child = next.get(edge(node, c));
         }
         node = child ?? 0;
       }
