@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Readable } from 'node:stream';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { analyzeInputs } from '../../src/logs/analyze.js';
 import { generatePostfixLog, BRUTE_FORCE_IP, COMPROMISED } from '../../scripts/lib/postfix-loggen.js';
 
@@ -30,5 +33,19 @@ describe('generated Postfix log, end to end', () => {
     expect(two.failures.map((f) => [f.kind, f.rootCause, f.target, f.count])).toEqual(one.failures.map((f) => [f.kind, f.rootCause, f.target, f.count]));
     expect(two.incidents.map((i) => i.headline)).toEqual(one.incidents.map((i) => i.headline));
     expect(two.input.lines).toBe(one.input.lines);
+  });
+
+  it('gives way every ~16 KiB when asked to (afterChunk: in-process API jobs keep answering requests)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mm-pieces-'));
+    try {
+      const path = join(dir, 'gen.log');
+      writeFileSync(path, text);
+      let calls = 0;
+      const r = await analyzeInputs([{ name: 'gen.log', path, size: Buffer.byteLength(text) }], { year: 2025, threads: 1, afterChunk: () => { calls++; } });
+      expect(r.input.lines).toBe(truth.lines);
+      expect(calls).toBeGreaterThanOrEqual(Math.floor(Buffer.byteLength(text) / (16 * 1024)));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
