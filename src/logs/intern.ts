@@ -1,5 +1,5 @@
-// Map entries found by the bytes of their key: the fast path looks up a domain's counters (or an
-// account's one string) from the log line's bytes and decodes the key only the first time it appears.
+// Map entries found by the bytes of their key: the fast path looks up a domain's counters (or a
+// login's AccountRef) from the log line's bytes and decodes the key only the first time it appears.
 
 /** Entries cached before the cache starts over (the map itself keeps everything). */
 const MAX_CACHED = 1 << 16;

@@ -3,7 +3,7 @@
 // the string parser finds the same entry from a string. Open addressing with linear probing and
 // backward-shift deletion; entries remember their insertion order for bounded eviction.
 
-/** Longest queue id the table takes (Postfix long ids are at most 17 characters). */
+/** Longest queue id the table takes (the Postfix parsers accept ids of up to 20 characters). */
 export const MAX_QID = 24;
 
 /** 1..62 for [0-9A-Za-z] (digits 1–10, A–F 11–16), 0 for any other byte. */

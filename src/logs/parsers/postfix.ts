@@ -22,7 +22,7 @@ export class Msg {
   loopback = false;
 }
 
-export const MAX_OPEN = 400_000;
+const MAX_OPEN = 400_000;
 
 const isAlnum = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 
