@@ -99,7 +99,10 @@ export class LogAnalyzer {
         if (fast !== null && this.csv === null && fast.line(buf, p, e)) this.fileFormats[F_POSTFIX]!++;
         else {
           const s = buf.toString('utf8', p, e);
-          this.line(s, 0, s.length);
+          if (fast !== null && fast.envelopeRead) { // a Postfix line whose envelope is read already
+            this.postfix.line(s, 0, s.length, fast.header);
+            this.fileFormats[F_POSTFIX]!++;
+          } else this.line(s, 0, s.length);
         }
       }
       p = nl + 1;

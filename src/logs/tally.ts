@@ -82,6 +82,7 @@ export const DELAY_BINS = LINEAR_BINS + 6 * DELAY_SCALE;
 const MAX_FAILURE_RECORDS = 8_000_000;
 const MAX_GROUPS = 20_000;
 const MAX_EXAMPLES = 32;
+const MAX_RETRY_TEXTS = 4096;
 
 /** A brute-force example line is kept from the 10th failure of an address (see security.ts). */
 const AUTH_EXAMPLE_AT = 10;
@@ -169,6 +170,7 @@ export class Tally {
   delayBins = new Float64Array(DELAY_BINS);
   /** groups by kind, then target (a rejected recipient's domain without " (inbound)"), then normalized text */
   private groupIndex = KINDS.map(() => new Map<string, Map<string, FailureGroup>>());
+  private retryTexts = new Map<string, string>();
   /** per kind, the group that takes all further texts once MAX_GROUPS is reached */
   private overflow: (FailureGroup | undefined)[] = [];
   groupList: FailureGroup[] = [];
@@ -390,7 +392,7 @@ export class Tally {
    * recipient's domain, shown as "domain (inbound)" (built once per group, not per line).
    */
   private failure(kind: FailureKind, t: number, text: string, dir: Direction, target: string, sender: string | null, rcpt: string, client: string, line: string): void {
-    const norm = normalizeFailure(text);
+    const norm = kind === 'deferred' || kind === 'connection' ? this.normalizedRetry(text) : normalizeFailure(text);
     const ki = KIND_INDEX[kind];
     let g = this.groupIndex[ki]!.get(target)?.get(norm) ?? (this.groupList.length >= MAX_GROUPS ? this.overflow[ki] : undefined);
     if (!g) {
@@ -411,6 +413,20 @@ export class Tally {
     if (!this.failures.push(t, g.index, sender ? hash32(lowerDomain(sender)) : NONE, rcpt ? hash32(rcpt) : NONE, client ? this.id(client) : -1)) {
       this.failuresDropped++;
     }
+  }
+
+  /**
+   * normalizeFailure for deferral and connection texts, which repeat word for word on every retry:
+   * cached by the raw text (bounded), the same key string comes back, its hash already computed.
+   */
+  private normalizedRetry(text: string): string {
+    let norm = this.retryTexts.get(text);
+    if (norm === undefined) {
+      norm = own(normalizeFailure(text));
+      if (this.retryTexts.size >= MAX_RETRY_TEXTS) this.retryTexts.clear();
+      this.retryTexts.set(own(text), norm);
+    }
+    return norm;
   }
 
   private indexGroup(g: FailureGroup): void {

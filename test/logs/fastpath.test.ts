@@ -76,6 +76,11 @@ describe('Postfix fast path', () => {
       '2025-01-01T00:00:11.000+00:00 mx1 postfix/qmgr[2]: EEEEEE4444: from=<f@e.example>, size=20, nrcpt=1 (queue active)',
       'Jan  1 00:00:12 <mail.info> mx1 postfix/smtp[3]: EEEEEE4444: to=<g@h.example>, relay=mx.h.example[203.0.113.6]:25, delay=1, delays=0/0/0/1, dsn=2.0.0, status=sent (250 ok)\r',
       L('Jan  1 00:00:12', 'postfix/qmgr[2]', 'EEEEEE4444: removed\r'),
+      // lines the string parser reads, after the fast path read their envelope (or not: non-ASCII host or tag)
+      L('Jan  1 00:00:12', 'postfix/smtpd[1]', 'NOQUEUE: reject: RCPT from x.example[198.51.100.8]: 550 5.1.1 <nobody@example.net>: Recipient address rejected: User unknown; from=<s@x.example> to=<nobody@example.net> proto=ESMTP helo=<x>'),
+      'Jan  1 00:00:12 mх1 postfix/smtpd[1]: NOQUEUE: reject: RCPT from y.example[198.51.100.9]: 554 5.7.1 <a@b.example>: Relay access denied; from=<s@y.example> to=<a@b.example> proto=ESMTP helo=<y>',
+      L('Jan  1 00:00:12', 'postfix-ü/smtpd[1]', 'warning: unknown[203.0.113.250]: SASL PLAIN authentication failed: bad'),
+      L('Jan  1 00:00:12', 'postfix/smtpd[1]', 'some message nobody knows'),
       // another MTA in the same file, and a line without an envelope
       '2025-01-01 00:00:13 1abcde-000001-AB <= a@b.example H=host [198.51.100.9] P=esmtp S=100',
       'garbage without an envelope',

@@ -8,6 +8,7 @@
 import type { Tally, RecipientDomainStat, SenderDomainStat, AccountRef } from '../tally.js';
 import type { SyslogClock } from '../time.js';
 import type { PostfixParser } from './postfix.js';
+import type { SyslogHeader } from './syslog.js';
 import { ByteKeyCache, fnvBytes } from '../intern.js';
 import { QID_DIGIT } from '../qtable.js';
 import { bytesHash, hashAddressBytes } from '../hashset.js';
@@ -86,6 +87,13 @@ export class PostfixFastPath {
   private end = 0;
   /** lines handled here (the rest went to the string parser) */
   handled = 0;
+  /**
+   * Set when line() returned false after reading a plain Postfix envelope with ASCII bytes up to
+   * the message: `header` then holds it, with offsets from the line's start (equal in the decoded
+   * string), so the string parser need not read the envelope again.
+   */
+  envelopeRead = false;
+  readonly header: SyslogHeader = { t: 0, prog: 0, progEnd: 0, slash: -1, msg: 0 };
   private readonly rcptDomains: ByteKeyCache<RecipientDomainStat>;
   private readonly senderDomains: ByteKeyCache<SenderDomainStat>;
   /** SASL logins by their bytes (account stats) */
@@ -99,6 +107,7 @@ export class PostfixFastPath {
 
   /** Handles the line buf[a, e) and returns true, or returns false having changed nothing. */
   line(buf: Buffer, a: number, e: number): boolean {
+    this.envelopeRead = false;
     const t = this.time(buf, a, e);
     if (t !== t) return false;
     // envelope: " host postfix/daemon[pid]: "
@@ -116,12 +125,18 @@ export class PostfixFastPath {
       if (c === 47 /* / */) ds = q + 1;
     }
     if (ds < 0) return false;
-    const daemon = daemonOf(buf, ds, q);
+    const br = q;
+    const daemon = daemonOf(buf, ds, br);
     if (daemon === D_OTHER) return false;
     for (q++; q < e && buf[q]! >= 48 && buf[q]! <= 57; q++);
     if (buf[q] !== 93 /* ] */ || buf[q + 1] !== 58 /* : */ || buf[q + 2] !== 32) return false;
     const m = q + 3;
     if (buf[m] === 91 /* [ */) return false; // Solaris "[ID …]"
+    if (ascii(buf, p, sp) && ascii(buf, prog + 7, ds)) { // host and tag (stamp, daemon, pid are ASCII)
+      const h = this.header;
+      h.t = t; h.prog = prog - a; h.progEnd = br - a; h.slash = ds - 1 - a; h.msg = m - a;
+      this.envelopeRead = true;
+    }
     // queue id? (packed for the queue table while scanning, as QueueTable.keyOfBytes packs it)
     let j = m;
     let digit = false;
