@@ -59,15 +59,19 @@ function readFloat(buf: Buffer, p: number, e: number): number {
   return v;
 }
 
-/** Last '@' of the ASCII address buf[a, e): -1 if none, -2 if a byte is not ASCII. */
-function lastAt(buf: Buffer, a: number, e: number): number {
-  let r = -1;
+/** Where addressEnd() found the address's last '@': -1 if none, -2 if a byte is not ASCII. */
+let atSign = -1;
+
+/** The '>' that ends the address starting at a (or -1), noting its last '@' in `atSign` on the way. */
+function addressEnd(buf: Buffer, a: number, e: number): number {
+  let last = -1;
   for (let i = a; i < e; i++) {
     const c = buf[i]!;
-    if (c >= 128) return -2;
-    if (c === 64) r = i;
+    if (c === 62 /* > */) { atSign = last; return i; }
+    if (c >= 128) { for (; i < e; i++) if (buf[i] === 62) { atSign = -2; return i; } return -1; }
+    if (c === 64 /* @ */) last = i;
   }
-  return r;
+  return -1;
 }
 
 function ascii(buf: Buffer, a: number, e: number): boolean {
@@ -221,17 +225,24 @@ export class PostfixFastPath {
 
   /** "to=<rcpt>, [orig_to=<…>, ]relay=…, [conn_use=…, ]delay=…, …, status=sent (…)" */
   private sent(buf: Buffer, r0: number, e: number, t: number): boolean {
-    const gt = indexOfByte(buf, 62, r0, e);
-    if (gt < 0) return false;
-    const atSign = lastAt(buf, r0, gt);
-    if (atSign === -2) return false;
+    const gt = addressEnd(buf, r0, e);
+    if (gt < 0 || atSign === -2) return false;
+    const at0 = atSign;
     let q = gt + 1;
     if (at(buf, q, W.origTo)) { const g2 = indexOfByte(buf, 62, q + 11, e); if (g2 >= 0) q = g2 + 1; }
     if (!at(buf, q, W.relay)) return false;
+    // the relay up to ", ", noting its first '[': a loopback relay is a content filter hop, the
+    // string path's (see isLoopbackRelay in postfix.ts)
     const relay = q + 8;
-    let re = find(buf, W.comma, relay, e); // ", "
-    if (re < 0) return false;
-    if (isLoopbackRelay(buf, relay, re)) return false; // a content filter hop
+    let re = relay;
+    let br = -1;
+    for (; re + 1 < e; re++) {
+      const c = buf[re];
+      if (c === 44 /* , */ && buf[re + 1] === 32) break;
+      if (c === 91 /* [ */ && br < 0) br = re;
+    }
+    if (re + 1 >= e) return false;
+    if (at(buf, relay, W.localhost) || (br >= 0 && (at(buf, br, W.v4loop) || at(buf, br, W.v6loop)))) return false;
     q = re + 2;
     if (at(buf, q, W.connUse)) { re = find(buf, W.comma, q, e); if (re < 0) return false; q = re + 2; }
     const delay = at(buf, q, W.delay) ? readFloat(buf, q + 6, e) : NaN;
@@ -242,20 +253,20 @@ export class PostfixFastPath {
     if (buf[st + 7] !== 115 /* s */ || se - st !== 11) return false;
     if (se + 1 < e && at(buf, se + 1, W.forwarded)) return false;
     const tally = this.tally;
-    hashAddressBytes(buf, r0, gt, atSign);
+    hashAddressBytes(buf, r0, gt, at0);
     const msg = this.parser.open.get();
     tally.recipients.add(bytesHash.hi, bytesHash.lo);
-    const rd = atSign < 0 ? tally.recipientDomain('') : this.rcptDomains.get(buf, atSign + 1, gt, bytesHash.dom);
+    const rd = at0 < 0 ? tally.recipientDomain('') : this.rcptDomains.get(buf, at0 + 1, gt, bytesHash.dom);
     tally.sent(t, rd, msg ? msg.size : -1, delay);
     return true;
   }
 
   /** qmgr "from=<sender>, size=N, nrcpt=M (queue active)" */
   private from(buf: Buffer, s0: number, e: number, t: number): boolean {
-    const gt = indexOfByte(buf, 62, s0, e);
-    if (gt <= s0 || !at(buf, gt + 1, W.size)) return false; // the null sender's host is the client's
-    const atSign = lastAt(buf, s0, gt);
-    if (atSign === -2) return false;
+    const gt = addressEnd(buf, s0, e);
+    // the null sender's host is the client's: the string path
+    if (gt <= s0 || atSign === -2 || !at(buf, gt + 1, W.size)) return false;
+    const at0 = atSign;
     const st = this.parser.openMsg();
     if (st.sized) return true; // logged again on every retry from the deferred queue
     const size = readInt(buf, gt + 8, e);
@@ -266,9 +277,9 @@ export class PostfixFastPath {
       const tally = this.tally;
       const nr = find(buf, W.nrcpt, gt + 8, e);
       const nrcpt = nr >= 0 ? readInt(buf, nr + 6, e) : 1;
-      hashAddressBytes(buf, s0, gt, atSign);
+      hashAddressBytes(buf, s0, gt, at0);
       tally.senders.add(bytesHash.hi, bytesHash.lo);
-      const d = atSign < 0 ? tally.senderDomain('') : this.senderDomains.get(buf, atSign + 1, gt, bytesHash.dom);
+      const d = at0 < 0 ? tally.senderDomain('') : this.senderDomains.get(buf, at0 + 1, gt, bytesHash.dom);
       tally.receivedFrom(t, d, size, nrcpt, st.account);
     }
     return true;
@@ -276,10 +287,11 @@ export class PostfixFastPath {
 
   /** smtpd "client=host[ip][, sasl_method=…, sasl_username=login]" */
   private client(buf: Buffer, c0: number, e: number, t: number): boolean {
-    let ce = indexOfByte(buf, 44, c0, e);
-    if (ce < 0) ce = e;
+    // up to the first ',' (or the end), ASCII only
+    let ce = c0;
+    for (let c = buf[ce]!; ce < e && c !== 44; c = buf[++ce]!) if (c >= 128) return false;
     // a content filter's re-injection (loopback client) is the string path's
-    if (endsWith(buf, ce, W.v4loop) || endsWith(buf, ce, W.v6loop) || !ascii(buf, c0, ce)) return false;
+    if (endsWith(buf, ce, W.v4loop) || endsWith(buf, ce, W.v6loop)) return false;
     let u = ce < e ? find(buf, W.sasl, ce, e) : -1;
     let ue = e;
     if (u >= 0) {
@@ -302,13 +314,6 @@ export class PostfixFastPath {
 
 function endsWith(buf: Buffer, e: number, w: Uint8Array): boolean {
   return e - w.length >= 0 && at(buf, e - w.length, w);
-}
-
-/** relay=localhost[…] or relay=host[127.0.0.1]… / [::1] (see isLoopbackRelay in postfix.ts) */
-function isLoopbackRelay(buf: Buffer, a: number, e: number): boolean {
-  if (at(buf, a, W.localhost)) return true;
-  const br = indexOfByte(buf, 91, a, e);
-  return br >= 0 && (at(buf, br, W.v4loop) || at(buf, br, W.v6loop));
 }
 
 function daemonOf(buf: Buffer, a: number, b: number): number {
