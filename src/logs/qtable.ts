@@ -15,8 +15,9 @@ for (let c = 97; c <= 122; c++) QID_DIGIT[c] = c - 60;
 const SCRATCH = new Uint8Array(MAX_QID);
 
 export class QueueTable<V extends { seq: number }> {
-  /** the packed key of slot i at keys[4i .. 4i + 2] (one cache line holds two slots' keys) */
-  private keys = new Float64Array(4 * 1024);
+  private k0 = new Float64Array(1024);
+  private k1 = new Float64Array(1024);
+  private k2 = new Float64Array(1024);
   private vals: (V | undefined)[] = new Array<V | undefined>(1024).fill(undefined);
   private mask = 1023;
   size = 0;
@@ -63,12 +64,10 @@ export class QueueTable<V extends { seq: number }> {
 
   /** Slot of the current key, or -1. */
   private find(): number {
-    const vals = this.vals, keys = this.keys, mask = this.mask;
-    const a0 = this.a0, a1 = this.a1, a2 = this.a2;
-    for (let i = this.slot(); ; i = (i + 1) & mask) {
+    const vals = this.vals, k0 = this.k0, k1 = this.k1, k2 = this.k2;
+    for (let i = this.slot(); ; i = (i + 1) & this.mask) {
       if (vals[i] === undefined) return -1;
-      const k = i << 2;
-      if (keys[k] === a0 && keys[k + 1] === a1 && keys[k + 2] === a2) return i;
+      if (k0[i] === this.a0 && k1[i] === this.a1 && k2[i] === this.a2) return i;
     }
   }
 
@@ -88,19 +87,9 @@ export class QueueTable<V extends { seq: number }> {
   private put(v: V): void {
     let i = this.slot();
     while (this.vals[i] !== undefined) i = (i + 1) & this.mask;
-    this.setKeyAt(i);
+    this.k0[i] = this.a0; this.k1[i] = this.a1; this.k2[i] = this.a2;
     this.vals[i] = v;
     this.size++;
-  }
-
-  private setKeyAt(i: number): void {
-    const keys = this.keys, k = i << 2;
-    keys[k] = this.a0; keys[k + 1] = this.a1; keys[k + 2] = this.a2;
-  }
-
-  private loadKeyAt(keys: Float64Array, i: number): void {
-    const k = i << 2;
-    this.a0 = keys[k]!; this.a1 = keys[k + 1]!; this.a2 = keys[k + 2]!;
   }
 
   /** Removes the entry of the current key, if any. */
@@ -111,10 +100,10 @@ export class QueueTable<V extends { seq: number }> {
     this.size--;
     // backward shift: move later entries of the probe run into the hole so lookups need no tombstones
     for (let j = (i + 1) & mask; vals[j] !== undefined; j = (j + 1) & mask) {
-      this.loadKeyAt(this.keys, j);
+      this.a0 = this.k0[j]!; this.a1 = this.k1[j]!; this.a2 = this.k2[j]!;
       const home = this.slot();
       if (((j - home) & mask) >= ((j - i) & mask)) {
-        this.setKeyAt(i);
+        this.k0[i] = this.a0; this.k1[i] = this.a1; this.k2[i] = this.a2;
         vals[i] = vals[j];
         i = j;
       }
@@ -140,16 +129,16 @@ export class QueueTable<V extends { seq: number }> {
 
   /** Re-inserts every entry newer than `cut` into tables of `cap` slots; keeps the current key. */
   private rebuild(cap: number, cut: number): void {
-    const old = this.vals, keys = this.keys;
+    const old = this.vals, k0 = this.k0, k1 = this.k1, k2 = this.k2;
     this.vals = new Array<V | undefined>(cap).fill(undefined);
-    this.keys = new Float64Array(4 * cap);
+    this.k0 = new Float64Array(cap); this.k1 = new Float64Array(cap); this.k2 = new Float64Array(cap);
     this.mask = cap - 1;
     this.size = 0;
     const s0 = this.a0, s1 = this.a1, s2 = this.a2;
     for (let i = 0; i < old.length; i++) {
       const v = old[i];
       if (v === undefined || v.seq <= cut) continue;
-      this.loadKeyAt(keys, i);
+      this.a0 = k0[i]!; this.a1 = k1[i]!; this.a2 = k2[i]!;
       this.put(v);
     }
     this.a0 = s0; this.a1 = s1; this.a2 = s2;
