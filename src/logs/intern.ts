@@ -3,6 +3,8 @@
 
 /** Entries cached before the cache starts over (the map itself keeps everything). */
 const MAX_CACHED = 1 << 16;
+/** Longer keys (no real domain or login is) are looked up without caching: bounded memory. */
+const MAX_KEY = 255;
 
 export class ByteKeyCache<V> {
   private hashes = new Int32Array(1024);
@@ -28,6 +30,7 @@ export class ByteKeyCache<V> {
     const raw = buf.toString('latin1', a, e);
     const key = this.fold ? raw.toLowerCase() : raw;
     const v = this.entry(key);
+    if (e - a > MAX_KEY) return v;
     if (this.size * 2 >= mask) {
       this.clear(this.size >= MAX_CACHED ? keys.length : keys.length * 2);
       return v; // cached on its next appearance

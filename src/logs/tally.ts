@@ -83,6 +83,7 @@ const MAX_FAILURE_RECORDS = 8_000_000;
 const MAX_GROUPS = 20_000;
 const MAX_EXAMPLES = 32;
 const MAX_RETRY_TEXTS = 4096;
+const MAX_RETRY_TEXT = 1024;
 
 /** A brute-force example line is kept from the 10th failure of an address (see security.ts). */
 const AUTH_EXAMPLE_AT = 10;
@@ -420,6 +421,7 @@ export class Tally {
    * cached by the raw text (bounded), the same key string comes back, its hash already computed.
    */
   private normalizedRetry(text: string): string {
+    if (text.length > MAX_RETRY_TEXT) return normalizeFailure(text); // the cache's memory stays small
     let norm = this.retryTexts.get(text);
     if (norm === undefined) {
       norm = own(normalizeFailure(text));
