@@ -4,7 +4,7 @@
 // backward-shift deletion; entries remember their insertion order for bounded eviction.
 
 /** Longest queue id the table takes (the Postfix parsers accept ids of up to 20 characters). */
-export const MAX_QID = 24;
+const MAX_QID = 24;
 
 /** 1..62 for [0-9A-Za-z] (digits 1–10, A–F 11–16), 0 for any other byte. */
 export const QID_DIGIT = new Uint8Array(256);
@@ -48,11 +48,6 @@ export class QueueTable<V extends { seq: number }> {
     }
     this.a0 = k0; this.a1 = k1; this.a2 = k2;
     return true;
-  }
-
-  /** Sets the current key to an id packed by the caller as keyOfBytes packs it. */
-  setKey(k0: number, k1: number, k2: number): void {
-    this.a0 = k0; this.a1 = k1; this.a2 = k2;
   }
 
   private slot(): number {

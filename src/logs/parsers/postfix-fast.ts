@@ -91,13 +91,10 @@ export class PostfixFastPath {
   private end = 0;
   /** lines handled here (the rest went to the string parser) */
   handled = 0;
-  /**
-   * Set when line() returned false after reading a plain Postfix envelope with ASCII bytes up to
-   * the message: `header` then holds it, with offsets from the line's start (equal in the decoded
-   * string), so the string parser need not read the envelope again.
-   */
-  envelopeRead = false;
-  readonly header: SyslogHeader = { t: 0, prog: 0, progEnd: 0, slash: -1, msg: 0 };
+  /** the envelope line() read last (offsets from the line's start), and where that line and its host start; -1: none */
+  private readonly header: SyslogHeader = { t: 0, prog: 0, progEnd: 0, slash: -1, msg: 0 };
+  private lineAt = -1;
+  private hostAt = 0;
   private readonly rcptDomains: ByteKeyCache<RecipientDomainStat>;
   private readonly senderDomains: ByteKeyCache<SenderDomainStat>;
   /** SASL logins by their bytes (account stats) */
@@ -111,7 +108,7 @@ export class PostfixFastPath {
 
   /** Handles the line buf[a, e) and returns true, or returns false having changed nothing. */
   line(buf: Buffer, a: number, e: number): boolean {
-    this.envelopeRead = false;
+    this.lineAt = -1;
     const t = this.time(buf, a, e);
     if (t !== t) return false;
     // envelope: " host postfix/daemon[pid]: "
@@ -136,23 +133,19 @@ export class PostfixFastPath {
     if (buf[q] !== 93 /* ] */ || buf[q + 1] !== 58 /* : */ || buf[q + 2] !== 32) return false;
     const m = q + 3;
     if (buf[m] === 91 /* [ */) return false; // Solaris "[ID …]"
-    if (ascii(buf, p, sp) && ascii(buf, prog + 7, ds)) { // host and tag (stamp, daemon, pid are ASCII)
-      const h = this.header;
-      h.t = t; h.prog = prog - a; h.progEnd = br - a; h.slash = ds - 1 - a; h.msg = m - a;
-      this.envelopeRead = true;
-    }
-    // queue id? (packed for the queue table while scanning, as QueueTable.keyOfBytes packs it)
+    const h = this.header;
+    h.t = t; h.prog = prog - a; h.progEnd = br - a; h.slash = ds - 1 - a; h.msg = m - a;
+    this.lineAt = a;
+    this.hostAt = p;
+    // queue id?
     let j = m;
     let digit = false;
     let hexUpper = true;
-    let k0 = 0, k1 = 0, k2 = 0;
     for (; j < e; j++) {
       const d = QID_DIGIT[buf[j]!]!;
       if (d === 0) break;
       if (d <= 10) digit = true;
       else if (d > 16) hexUpper = false;
-      const n = j - m;
-      if (n < 8) k0 = k0 * 63 + d; else if (n < 16) k1 = k1 * 63 + d; else k2 = k2 * 63 + d;
     }
     const idLen = j - m;
     const qidLine = idLen >= 5 && idLen <= 20 && buf[j] === 58 && buf[j + 1] === 32 && (digit || (hexUpper && idLen >= 6));
@@ -164,7 +157,7 @@ export class PostfixFastPath {
       return true;
     }
     const open = this.parser.open;
-    open.setKey(k0, k1, k2);
+    open.keyOfBytes(buf, m, j);
     // a mid-file worker defers lines of messages that began before its range: the string path decides
     if (this.parser.orphans && !open.get()) return false;
     p = j + 2;
@@ -182,6 +175,16 @@ export class PostfixFastPath {
     this.tally.parsedLines++;
     this.handled++;
     return true;
+  }
+
+  /**
+   * After line() returned false: the envelope it read, if the bytes before the message are ASCII
+   * (its offsets are then those of the decoded line), so the string parser need not read it again.
+   * Checked here, on the declined lines only, not on every line.
+   */
+  envelope(buf: Buffer): SyslogHeader | null {
+    const a = this.lineAt;
+    return a >= 0 && ascii(buf, this.hostAt, a + this.header.msg) ? this.header : null;
   }
 
   /**
