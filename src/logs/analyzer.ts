@@ -77,8 +77,7 @@ export class LogAnalyzer {
   }
 
   /** Feeds a chunk of whole lines (the final chunk may end without a newline). */
-  feed(chunk: Buffer | string): void {
-    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+  feed(buf: Buffer): void {
     const n = buf.length;
     let p = 0;
     const tally = this.tally;
@@ -96,11 +95,13 @@ export class LogAnalyzer {
       if (e === p) { if (mine) tally.emptyLines++; }
       else {
         if (e - p > MAX_PARSE) { e = p + MAX_PARSE; if (mine) tally.truncatedLines++; }
-        if (fast !== null && this.csv === null && fast.line(buf, p, e)) this.fileFormats[F_POSTFIX]!++;
+        const fastLine = fast !== null && this.csv === null;
+        if (fastLine && fast.line(buf, p, e)) this.fileFormats[F_POSTFIX]!++;
         else {
           const s = buf.toString('utf8', p, e);
-          if (fast !== null && fast.envelopeRead) { // a Postfix line whose envelope is read already
-            this.postfix.line(s, 0, s.length, fast.header);
+          const h = fastLine ? fast.envelope(buf) : null;
+          if (h) { // a Postfix line whose envelope the fast path read already
+            this.postfix.line(s, 0, s.length, h);
             this.fileFormats[F_POSTFIX]!++;
           } else this.line(s, 0, s.length);
         }

@@ -9,7 +9,7 @@ import type { Shard } from '../shard.js';
 import { QueueTable } from '../qtable.js';
 
 /** State of one open message (shared with the byte-level fast path, postfix-fast.ts). */
-export class Msg {
+class Msg {
   /** insertion order in the queue table */
   seq = 0;
   received = false;
