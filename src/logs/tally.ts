@@ -395,7 +395,7 @@ export class Tally {
   private failure(kind: FailureKind, t: number, text: string, dir: Direction, target: string, sender: string | null, rcpt: string, client: string, line: string): void {
     const norm = kind === 'deferred' || kind === 'connection' ? this.normalizedRetry(text) : normalizeFailure(text);
     const ki = KIND_INDEX[kind];
-    let g = this.groupIndex[ki]!.get(target)?.get(norm) ?? (this.groupList.length >= MAX_GROUPS ? this.overflow[ki] : undefined);
+    let g = this.group(kind, target, norm) ?? (this.groupList.length >= MAX_GROUPS ? this.overflow[ki] : undefined);
     if (!g) {
       g = {
         index: this.groupList.length, kind, dir, target: own(kind === 'rejected' ? inboundTarget(target) : target),
@@ -431,9 +431,14 @@ export class Tally {
     return norm;
   }
 
+  /** The group of a failure kind, lookup target (see failure()) and normalized text. */
+  private group(kind: FailureKind, target: string, norm: string): FailureGroup | undefined {
+    return this.groupIndex[KIND_INDEX[kind]]!.get(target)?.get(norm);
+  }
+
   private indexGroup(g: FailureGroup): void {
     const byTarget = this.groupIndex[KIND_INDEX[g.kind]]!;
-    const target = g.kind === 'rejected' ? rejectTargetOf(g.target) : g.target;
+    const target = lookupTarget(g);
     let byText = byTarget.get(target);
     if (!byText) { byText = new Map(); byTarget.set(target, byText); }
     byText.set(g.textKey.slice(1), g);
@@ -498,7 +503,7 @@ export class Tally {
     for (let b = 0; b < DELAY_BINS; b++) this.delayBins[b]! += p.delayBins[b]!;
     const gmap: number[] = [];
     for (const g of p.groups) {
-      const mine = this.groupIndex[KIND_INDEX[g.kind]]!.get(g.kind === 'rejected' ? rejectTargetOf(g.target) : g.target)?.get(g.textKey.slice(1));
+      const mine = this.group(g.kind, lookupTarget(g), g.textKey.slice(1));
       if (mine) {
         mine.count += g.count;
         mine.first = Math.min(mine.first, g.first);
@@ -557,8 +562,9 @@ const KIND_INDEX = Object.fromEntries(KINDS.map((k, i) => [k, i])) as Record<Fai
 
 /** A reject group's shown target: the refused recipient's domain, marked inbound. */
 const inboundTarget = (domain: string): string => (domain ? `${domain} (inbound)` : '(inbound)');
-/** inboundTarget's domain back. */
-const rejectTargetOf = (target: string): string => (target === '(inbound)' ? '' : target.slice(0, -' (inbound)'.length));
+/** A group's lookup target from its shown one: a reject's refused domain without " (inbound)". */
+const lookupTarget = (g: FailureGroup): string =>
+  g.kind !== 'rejected' ? g.target : g.target === '(inbound)' ? '' : g.target.slice(0, -' (inbound)'.length);
 
 /** pflogsumm keys addresses with the domain part lower-cased. */
 export function lowerDomain(addr: string): string {
