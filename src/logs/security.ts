@@ -35,14 +35,19 @@ interface HourPeak { hour: number; recipients: number; hours: number }
  * From [hour, recipients, hour, recipients, …]. Pairs arrive per hour in rising order; when an hour
  * repeats or goes back (late lines, merged worker stats), they are summed per hour first.
  */
-function peakHour(pairs: number[], perHour = false): HourPeak {
+function peakHour(pairs: number[]): HourPeak {
+  const perHour = risingHours(pairs) ? pairs : sumPerHour(pairs);
   let hour = 0, recipients = 0;
-  for (let i = 0; i < pairs.length; i += 2) {
-    const h = pairs[i]!, n = pairs[i + 1]!;
-    if (!perHour && i > 0 && !(h > pairs[i - 2]!)) return peakHour(sumPerHour(pairs), true);
+  for (let i = 0; i < perHour.length; i += 2) {
+    const h = perHour[i]!, n = perHour[i + 1]!;
     if (n > recipients || (n === recipients && h < hour)) { recipients = n; hour = h; }
   }
-  return { hour, recipients, hours: pairs.length / 2 };
+  return { hour, recipients, hours: perHour.length / 2 };
+}
+
+function risingHours(pairs: number[]): boolean {
+  for (let i = 2; i < pairs.length; i += 2) if (!(pairs[i]! > pairs[i - 2]!)) return false;
+  return true;
 }
 
 /** One pair per hour, in first-seen order. */
