@@ -97,18 +97,21 @@ export function relayAttempts(tally: Tally, series: Series[], max = Infinity): R
   for (const s of series) if (s.kind === 'rejected' && s.rootCause === 'relay_denied') for (const g of s.groups) { relay[g.index] = 1; any = true; }
   if (!any) return [];
   const f = tally.failures;
-  // per interned IP, in typed arrays; `ips` keeps first-seen order (the order ties keep)
-  const attempts = new Int32Array(tally.idList.length);
-  const first = new Float64Array(tally.idList.length);
-  const last = new Float64Array(tally.idList.length);
-  const ips: number[] = [];
+  // per client id (see Tally.clientId), in arrays by first appearance (the order ties keep)
+  const slot = new Map<number, number>();
+  const ids: number[] = [];
+  const attempts: number[] = [];
+  const first: number[] = [];
+  const last: number[] = [];
   for (let i = 0; i < f.n; i++) {
     const id = f.c[i]!;
     if (relay[f.g[i]!] !== 1 || id < 0) continue;
     const t = f.t[i]!;
-    if (attempts[id]!++ === 0) { ips.push(id); first[id] = t; last[id] = t; }
-    else { if (t < first[id]!) first[id] = t; if (t > last[id]!) last[id] = t; }
+    const k = slot.get(id);
+    if (k === undefined) { slot.set(id, ids.length); ids.push(id); attempts.push(1); first.push(t); last.push(t); }
+    else { attempts[k]!++; if (t < first[k]!) first[k] = t; if (t > last[k]!) last[k] = t; }
   }
-  const top = firstSorted(ips, max, (a, b) => attempts[b]! - attempts[a]! || tally.idList[a]!.localeCompare(tally.idList[b]!));
-  return top.map((id) => ({ ip: tally.idList[id]!, attempts: attempts[id]!, firstSeen: iso(first[id]!), lastSeen: iso(last[id]!) }));
+  const name = ids.map((id) => tally.clientName(id));
+  const top = firstSorted(ids.map((_, k) => k), max, (a, b) => attempts[b]! - attempts[a]! || name[a]!.localeCompare(name[b]!));
+  return top.map((k) => ({ ip: name[k]!, attempts: attempts[k]!, firstSeen: iso(first[k]!), lastSeen: iso(last[k]!) }));
 }

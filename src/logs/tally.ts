@@ -110,9 +110,30 @@ export function hash32(s: string): number {
   return h === NONE ? 1 : h;
 }
 
+/** Client ids at and above this are interned names (IPv6, host names); below it, IPv4 addresses. */
+const NAMED_CLIENT = 2 ** 32;
+
+/** A canonical IPv4 dotted quad (no leading zeros: its name must come back the same) as its 32-bit value, or -1. */
+function ipv4(s: string): number {
+  if (s.length < 7 || s.length > 15) return -1;
+  let v = 0, octet = 0, digits = 0, dots = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 46 /* . */) {
+      if (digits === 0 || ++dots > 3) return -1;
+      v = v * 256 + octet; octet = 0; digits = 0;
+    } else if (c >= 48 && c <= 57 && digits < 3 && !(digits === 1 && octet === 0)) {
+      octet = octet * 10 + (c - 48);
+      if (octet > 255) return -1;
+      digits++;
+    } else return -1;
+  }
+  return dots === 3 && digits > 0 ? v * 256 + octet : -1;
+}
+
 /**
  * Growable typed arrays of failures for incident windows: time, group, sender hash, recipient
- * hash, client id (interned IP, -1 if none).
+ * hash, client id (-1 if none; see Tally.clientId).
  */
 export class FailureLog {
   n = 0;
@@ -120,7 +141,7 @@ export class FailureLog {
   g = new Int32Array(4096);
   s = new Int32Array(4096);
   r = new Int32Array(4096);
-  c = new Int32Array(4096);
+  c = new Float64Array(4096);
   push(t: number, g: number, s: number, r: number, c: number): boolean {
     if (this.n === this.t.length) {
       if (this.n >= MAX_FAILURE_RECORDS) return false;
@@ -130,7 +151,7 @@ export class FailureLog {
       this.g = grow(this.g, new Int32Array(n2));
       this.s = grow(this.s, new Int32Array(n2));
       this.r = grow(this.r, new Int32Array(n2));
-      this.c = grow(this.c, new Int32Array(n2));
+      this.c = grow(this.c, new Float64Array(n2));
     }
     const i = this.n++;
     this.t[i] = t; this.g[i] = g; this.s[i] = s; this.r[i] = r; this.c[i] = c;
@@ -147,8 +168,8 @@ export interface TallyPartial {
   recipientDomains: [string, RecipientDomainStat][];
   perDay: [number, Float64Array][]; perHour: Float64Array[]; delayBins: Float64Array;
   groups: FailureGroup[];
-  failures: { n: number; t: Float64Array; g: Int32Array; s: Int32Array; r: Int32Array; c: Int32Array };
-  ids: string[];
+  failures: { n: number; t: Float64Array; g: Int32Array; s: Int32Array; r: Int32Array; c: Float64Array };
+  names: string[];
   senderStats: [string, SenderStat][];
   authFails: [string, AuthFailStat][];
   unparsed: [string, { count: number; example: string }][];
@@ -188,9 +209,9 @@ export class Tally {
   private overflow: (FailureGroup | undefined)[] = [];
   groupList: FailureGroup[] = [];
   failures = new FailureLog();
-  /** interned client IPs of rejects (ids in the failure log) */
-  idList: string[] = [];
-  private ids = new Map<string, number>();
+  /** interned client names of rejects that are not IPv4 addresses (see clientId) */
+  private names: string[] = [];
+  private nameIds = new Map<string, number>();
   senderStats = new Map<string, SenderStat>();
   private accountRefs = new Map<string, AccountRef>();
   authFails = new Map<string, AuthFailStat>();
@@ -430,7 +451,7 @@ export class Tally {
     if (t < g.first) g.first = t;
     if (t > g.last) g.last = t;
     addExample(g.examples, Math.floor(t / 3_600_000), line, this.at);
-    if (!this.failures.push(t, g.index, sender ? hash32(lowerDomain(sender)) : NONE, rcpt ? hash32(rcpt) : NONE, client ? this.id(client) : -1)) {
+    if (!this.failures.push(t, g.index, sender ? hash32(lowerDomain(sender)) : NONE, rcpt ? hash32(rcpt) : NONE, client ? this.clientId(client) : -1)) {
       this.failuresDropped++;
     }
   }
@@ -463,10 +484,23 @@ export class Tally {
     byText.set(g.textKey.slice(1), g);
   }
 
-  private id(s: string): number {
-    let i = this.ids.get(s);
-    if (i === undefined) { i = this.idList.length; const o = own(s); this.ids.set(o, i); this.idList.push(o); }
-    return i;
+  /**
+   * A reject's client as a number for the failure log: an IPv4 address is its own 32-bit value
+   * (rejects mostly come from ever new addresses: interning each as a string cost more than the
+   * rest of the failure's bookkeeping), anything else an interned name from NAMED_CLIENT up.
+   */
+  private clientId(s: string): number {
+    const v = ipv4(s);
+    if (v >= 0) return v;
+    let i = this.nameIds.get(s);
+    if (i === undefined) { i = this.names.length; const o = own(s); this.nameIds.set(o, i); this.names.push(o); }
+    return NAMED_CLIENT + i;
+  }
+
+  /** The address or name a failure log client id stands for. */
+  clientName(id: number): string {
+    if (id >= NAMED_CLIENT) return this.names[id - NAMED_CLIENT]!;
+    return `${Math.floor(id / 16777216)}.${(id >>> 16) & 255}.${(id >>> 8) & 255}.${id & 255}`;
   }
 
   private addDelay(sec: number): void {
@@ -500,7 +534,7 @@ export class Tally {
       perDay: [...this.perDay], perHour: this.perHour, delayBins: this.delayBins,
       groups: this.groupList,
       failures: { n: f.n, t: f.t.subarray(0, f.n), g: f.g.subarray(0, f.n), s: f.s.subarray(0, f.n), r: f.r.subarray(0, f.n), c: f.c.subarray(0, f.n) },
-      ids: this.idList, senderStats: [...this.senderStats], authFails: [...this.authFails], unparsed: [...this.unparsed],
+      names: this.names, senderStats: [...this.senderStats], authFails: [...this.authFails], unparsed: [...this.unparsed],
       formats: [...this.formats], warnings: this.warnings,
     };
   }
@@ -540,11 +574,11 @@ export class Tally {
         gmap.push(ng.index);
       }
     }
-    const imap = p.ids.map((s) => this.id(s));
+    const named = p.names.map((s) => this.clientId(s));
     const f = p.failures;
     for (let i = 0; i < f.n; i++) {
       const c = f.c[i]!;
-      if (!this.failures.push(f.t[i]!, gmap[f.g[i]!]!, f.s[i]!, f.r[i]!, c < 0 ? -1 : imap[c]!)) this.failuresDropped++;
+      if (!this.failures.push(f.t[i]!, gmap[f.g[i]!]!, f.s[i]!, f.r[i]!, c >= NAMED_CLIENT ? named[c - NAMED_CLIENT]! : c)) this.failuresDropped++;
     }
     for (const [k, v] of p.senderStats) {
       const st = this.senderStats.get(k);

@@ -67,6 +67,19 @@ describe('security signals', () => {
     for (const n of [0, 1, 3, 6, 50]) expect(relayAttempts(t, s, n)).toEqual(all.slice(0, n));
   });
 
+  it('relay attempts name each client as logged: IPv4 kept as numbers, other clients by name, also across a worker hand-off', () => {
+    const head = new Tally(), tail = new Tally();
+    const clients = ['0.0.0.0', '255.255.255.255', '010.1.1.1', '1.2.3', '1.2.3.4.5', '256.1.1.1', 'fe80::1', '', '192.0.2.7'];
+    const relay = (t: Tally, ip: string, i: number): void =>
+      t.reject('reject', T0 + i * 1000, ip ? 'unknown' : 'client.example', ip, 'a@spam.example', 'x@victim.example', '554 5.7.1 <x@victim.example>: Relay access denied', `l${i}`);
+    clients.forEach((ip, i) => relay(i % 2 ? tail : head, ip, i));
+    head.merge(structuredClone(tail.toPartial()));
+    buildReport(head, []);
+    const names = relayAttempts(head, seriesOf(head.groupList)).map((a) => a.ip);
+    // a reject without an address is counted under its client's name
+    expect(names.sort()).toEqual(clients.map((c) => c || 'client.example').sort());
+  });
+
   it('suspect accounts: hours that repeat or go back are summed per hour; the earliest of equal peaks counts', () => {
     const t = new Tally();
     const send = (account: string, hour: number, rcpts: number): void => t.receivedSender(T0 + hour * HOUR, account, 100, 'mx.example', rcpts, t.accountRef(account));
