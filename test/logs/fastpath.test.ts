@@ -85,11 +85,22 @@ describe('Postfix fast path', () => {
       '2025-01-01 00:00:13 1abcde-000001-AB <= a@b.example H=host [198.51.100.9] P=esmtp S=100',
       'garbage without an envelope',
       L('Jan  1 00:00:14', 'postfix/smtpd[1]', 'disconnect from e.example[198.51.100.5] ehlo=1 quit=1 commands=2'),
+      // lines cut short in the stamp or the tag, and a tag that is almost "postfix"
+      'Jan  1 00:00:14 mx1 postfi', 'Jan  1 00:00:14 mx1 postfix', 'Jan  1 00:00:1', 'Jan  1 00:00:14',
+      L('Jan  1 00:00:14', 'postfiy/smtpd[1]', 'connect from e.example[198.51.100.5]'),
     ];
     const r = both(lines.join('\n') + '\n', 300);
     expectSame(r);
     expect(r.fast.fast!.handled).toBeGreaterThan(8);
     expect(r.fast.tally.delivered).toBeGreaterThan(4);
+  });
+
+  it('reads a last line cut short at the very end of the input', () => {
+    for (const last of ['Jan  1 00:00:15 mx1 postfix', 'Jan  1 00:00:15 mx1 post', 'Jan  1 00:00:15 mx', 'Jan  1 00:00:1']) {
+      const r = both(`Jan  1 00:00:14 mx1 postfix/smtpd[1]: connect from a.example[198.51.100.1]\n${last}`);
+      expectSame(r);
+      expect(r.fast.tally.lines).toBe(2);
+    }
   });
 
   it('agrees on the project fixtures and on the shared real-log lines', () => {
