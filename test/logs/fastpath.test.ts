@@ -96,7 +96,8 @@ describe('Postfix fast path', () => {
   });
 
   it('reads a last line cut short at the very end of the input', () => {
-    for (const last of ['Jan  1 00:00:15 mx1 postfix', 'Jan  1 00:00:15 mx1 post', 'Jan  1 00:00:15 mx', 'Jan  1 00:00:1']) {
+    const tag = 'Jan  1 00:00:15 mx1 postfix/qmgr[2]: ';
+    for (const last of ['Jan  1 00:00:15 mx1 postfix', 'Jan  1 00:00:15 mx1 post', 'Jan  1 00:00:15 mx', 'Jan  1 00:00:1', `${tag}ABCDEF1234`, `${tag}ABCDEF1234:`, `${tag}${'A1'.repeat(30)}`]) {
       const r = both(`Jan  1 00:00:14 mx1 postfix/smtpd[1]: connect from a.example[198.51.100.1]\n${last}`);
       expectSame(r);
       expect(r.fast.tally.lines).toBe(2);

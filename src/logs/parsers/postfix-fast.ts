@@ -13,6 +13,14 @@ import { ByteKeyCache, fnvBytes } from '../intern.js';
 import { QID_DIGIT } from '../qtable.js';
 import { bytesHash, hashAddressBytes } from '../hashset.js';
 
+/** What a queue id's characters are: a digit, A–F, another letter; 0 ends the id. OR-ed over the id. */
+const K_DIGIT = 1, K_HEX = 2, K_LETTER = 4;
+const QID_KIND = new Uint8Array(256);
+for (let c = 0; c < 256; c++) {
+  const d = QID_DIGIT[c]!;
+  QID_KIND[c] = d === 0 ? 0 : d <= 10 ? K_DIGIT : d <= 16 ? K_HEX : K_LETTER;
+}
+
 const D_OTHER = 0, D_SMTPD = 1, D_SMTP = 2, D_LMTP = 3, D_QMGR = 4, D_CLEANUP = 5;
 
 const bytes = (w: string): Uint8Array => Uint8Array.from(w, (c) => c.charCodeAt(0));
@@ -158,16 +166,15 @@ export class PostfixFastPath {
     }
     // queue id?
     let j = m;
-    let digit = false;
-    let hexUpper = true;
-    for (; j < e; j++) {
-      const d = QID_DIGIT[buf[j]!]!;
-      if (d === 0) break;
-      if (d <= 10) digit = true;
-      else if (d > 16) hexUpper = false;
+    let seen = 0;
+    // ids are at most 20 characters: the scan stops after 21
+    for (const end = e < m + 21 ? e : m + 21; j < end; j++) {
+      const k = QID_KIND[buf[j]!]!;
+      if (k === 0) break;
+      seen |= k;
     }
     const idLen = j - m;
-    const qidLine = idLen >= 5 && idLen <= 20 && buf[j] === 58 && buf[j + 1] === 32 && (digit || (hexUpper && idLen >= 6));
+    const qidLine = idLen >= 5 && idLen <= 20 && buf[j] === 58 && buf[j + 1] === 32 && ((seen & K_DIGIT) !== 0 || ((seen & K_LETTER) === 0 && idLen >= 6));
     if (!qidLine) return false;
     const open = this.parser.open;
     open.keyOfBytes(buf, m, j);
