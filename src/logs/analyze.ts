@@ -61,9 +61,9 @@ function readInput(input: FileInput, onText: ChunkHandler, opts: Parameters<type
 /**
  * Threads pay only for large inputs and when two cores are actually free. Sharded workers each scan
  * all lines (on 2 cores: 1.7× the CPU of one thread, 225 vs 145 MiB peak RSS). Range mode splits the
- * work, but on these 2 cores the two threads slow each other: at 2 M lines (alternating runs) it gave
- * 1.20-1.36 s vs 1.20-1.33 s wall for 1.4× the CPU and 141-148 vs 119-125 MiB peak RSS, on a quieter
- * hour 1.07-1.24 vs 1.13-1.31 s: so it too is the default only with cores to spare.
+ * work, but on these 2 cores the two threads slow each other: at 2 M lines (bench:logs) it took
+ * 1.07-1.28 s against one thread's 1.02-1.18 s, for 1.4× the CPU and 137-143 vs 121-125 MiB peak
+ * RSS: so it too is the default only with cores to spare.
  */
 function chooseThreads(opts: AnalyzeOptions, total: number | null): number {
   if (opts.onDelivery) return 1;

@@ -8,7 +8,7 @@ const USAGE = `usage: mailmedic analyze FILE... [--format ${LOG_FORMATS.join('|'
   Analyses mail server logs (plain or gzip) and prints totals, failures by root cause,
   incidents and security findings. --year sets the year for syslog stamps without one;
   --threads N sets the threads (default: 2 for inputs over 48 MiB on 4+ cores with 2 idle, else 1);
-  with 2, a plain Postfix file is read as two halves at once (same report; on 2 cores at most ~5% faster, ~20 MiB more memory);
+  with 2, a plain Postfix file is read as two halves at once (same report; on 2 cores no faster than one thread, ~20 MiB more memory);
   --stats prints lines, time and lines/s on stderr.`;
 
 function progressBar(): { update: (p: Progress) => void; done: () => void } {
