@@ -389,8 +389,11 @@ export class Tally {
     }
   }
 
-  /** An SMTP-level refusal by this server (or cleanup's header/body checks). */
-  reject(kind: RejectKind, t: number, client: string, clientIp: string, sender: string, recipient: string, text: string, line: string): void {
+  /**
+   * An SMTP-level refusal by this server (or cleanup's header/body checks). `client` is the
+   * client's IP address, or its name (see clientDomain) where the log gives no address, or ''.
+   */
+  reject(kind: RejectKind, t: number, client: string, sender: string, recipient: string, text: string, line: string): void {
     switch (kind) {
       case 'reject': this.rejected++; break;
       case 'warning': this.rejectWarnings++; break;
@@ -400,7 +403,7 @@ export class Tally {
     this.traffic(t, T_REJ);
     // Grouped by the refused recipient's domain; the client IP goes to the failure log (relay attempts).
     const rdom = recipient ? domainOf(lowerDomain(recipient)) : '';
-    if (kind === 'reject') this.failure('rejected', t, text, 'inbound', rdom, sender || null, recipient, clientIp || client, line);
+    if (kind === 'reject') this.failure('rejected', t, text, 'inbound', rdom, sender || null, recipient, client, line);
   }
 
   /** A failed connection to a remote server, logged without a queue id. */

@@ -57,7 +57,7 @@ describe('security signals', () => {
     const t = new Tally();
     // ties on the count, in an order unlike the address order
     const ips = ['203.0.113.9', '198.51.100.20', '198.51.100.3', '2001:db8::a', '192.0.2.1', '198.51.100.3', '192.0.2.1', '203.0.113.10'];
-    ips.forEach((ip, i) => t.reject('reject', T0 + i * 1000, 'unknown', ip, 'a@spam.example', 'x@victim.example', '554 5.7.1 <x@victim.example>: Relay access denied', `l${i}`));
+    ips.forEach((ip, i) => t.reject('reject', T0 + i * 1000, ip, 'a@spam.example', 'x@victim.example', '554 5.7.1 <x@victim.example>: Relay access denied', `l${i}`));
     buildReport(t, []);
     const s = seriesOf(t.groupList);
     const all = relayAttempts(t, s);
@@ -71,7 +71,7 @@ describe('security signals', () => {
     const head = new Tally(), tail = new Tally();
     const clients = ['0.0.0.0', '255.255.255.255', '010.1.1.1', '1.2.3', '1.2.3.4.5', '256.1.1.1', 'fe80::1', '', '192.0.2.7'];
     const relay = (t: Tally, ip: string, i: number): void =>
-      t.reject('reject', T0 + i * 1000, ip ? 'unknown' : 'client.example', ip, 'a@spam.example', 'x@victim.example', '554 5.7.1 <x@victim.example>: Relay access denied', `l${i}`);
+      t.reject('reject', T0 + i * 1000, ip || 'client.example', 'a@spam.example', 'x@victim.example', '554 5.7.1 <x@victim.example>: Relay access denied', `l${i}`);
     clients.forEach((ip, i) => relay(i % 2 ? tail : head, ip, i));
     head.merge(structuredClone(tail.toPartial()));
     buildReport(head, []);

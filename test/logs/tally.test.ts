@@ -13,9 +13,9 @@ describe('Tally failure groups', () => {
     deferral(t, 'host mx.example.org[203.0.113.1] said: 451 4.7.1 try later (queue 1A2B3C4D5E)');
     deferral(t, 'host mx.example.org[203.0.113.2] said: 451 4.7.1 try later (queue 9F8E7D6C5B)');
     deferral(t, 'host mx.example.org[203.0.113.2] said: 451 4.7.1 try later', 'other.example');
-    t.reject('reject', 1, 'client.example', '198.51.100.1', 'a@b.example', 'u@Example.NET', '554 5.7.1 <u@example.net>: Relay access denied', 'l1');
-    t.reject('reject', 2, 'client.example', '198.51.100.2', 'a@b.example', 'v@example.net', '554 5.7.1 <v@example.net>: Relay access denied', 'l2');
-    t.reject('reject', 3, 'client.example', '198.51.100.3', '', '', '554 5.7.1 Service unavailable', 'l3');
+    t.reject('reject', 1, '198.51.100.1', 'a@b.example', 'u@Example.NET', '554 5.7.1 <u@example.net>: Relay access denied', 'l1');
+    t.reject('reject', 2, '198.51.100.2', 'a@b.example', 'v@example.net', '554 5.7.1 <v@example.net>: Relay access denied', 'l2');
+    t.reject('reject', 3, '198.51.100.3', '', '', '554 5.7.1 Service unavailable', 'l3');
     expect(t.groupList.map((g) => [g.kind, g.target, g.count])).toEqual([
       ['deferred', 'example.org', 2], ['deferred', 'other.example', 1],
       ['rejected', 'example.net (inbound)', 2], ['rejected', '(inbound)', 1],
@@ -37,10 +37,10 @@ describe('Tally failure groups', () => {
     const a = new Tally(), b = new Tally();
     deferral(a, '451 4.7.1 greylisted');
     deferral(b, '451 4.7.1 greylisted');
-    b.reject('reject', 5, 'c', '198.51.100.9', 'x@y.example', 'z@example.net', '550 5.1.1 <z@example.net>: User unknown', 'l');
+    b.reject('reject', 5, '198.51.100.9', 'x@y.example', 'z@example.net', '550 5.1.1 <z@example.net>: User unknown', 'l');
     a.merge(b.toPartial());
     expect(a.groupList.map((g) => [g.kind, g.target, g.count])).toEqual([['deferred', 'example.org', 2], ['rejected', 'example.net (inbound)', 1]]);
-    b.reject('reject', 6, 'c', '198.51.100.9', 'x@y.example', 'q@example.net', '550 5.1.1 <q@example.net>: User unknown', 'l');
+    b.reject('reject', 6, '198.51.100.9', 'x@y.example', 'q@example.net', '550 5.1.1 <q@example.net>: User unknown', 'l');
     const c = new Tally();
     c.merge(b.toPartial());
     c.merge(b.toPartial());

@@ -98,7 +98,7 @@ export class CsvLogParser {
     const remote = this.get(row, 'remoteendpoint');
     const ip = remote.replace(/^\[?([^\]]*?)\]?:\d+$/, '$1');
     if (/^535[ -]/.test(data)) this.tally.authFailure(t, ip, null, raw);
-    else if (/^5\d\d[ -]/.test(data) && !/^5\d\d[ -]5\.7\.3/.test(data)) this.tally.reject('reject', t, ip, ip, '', '', data, raw);
+    else if (/^5\d\d[ -]/.test(data) && !/^5\d\d[ -]5\.7\.3/.test(data)) this.tally.reject('reject', t, ip, '', '', data, raw);
   }
 
   private trackingRow(row: string[], t: number, raw: string): void {
@@ -121,7 +121,7 @@ export class CsvLogParser {
       case 'DELIVER': case 'SEND': return this.deliveries(rcpts, 'sent', t, msgId, sender, size, '', raw, this.get(row, 'serverhostname'));
       case 'DEFER': return this.deliveries(rcpts, 'deferred', t, msgId, sender, size, status, raw, this.get(row, 'serverhostname'));
       case 'FAIL': return this.deliveries(rcpts, 'bounced', t, msgId, sender, size, status, raw, this.get(row, 'serverhostname'));
-      case 'DROP': tally.reject('discard', t, '', '', sender, rcpts[0] ?? '', status, raw); return;
+      case 'DROP': tally.reject('discard', t, '', sender, rcpts[0] ?? '', status, raw); return;
       default: return;
     }
   }
@@ -150,7 +150,7 @@ export class CsvLogParser {
     const st = status.toLowerCase();
     const kind = st.startsWith('deliver') ? 'sent' : st.startsWith('fail') ? 'bounced' : st.startsWith('pending') || st.startsWith('defer') ? 'deferred' : null;
     if (kind) this.deliveries([rcpt], kind, t, msgId, sender, size, detail || status, raw, this.get(row, 'toip'));
-    else if (/quarantin|filteredasspam|spam/.test(st)) this.tally.reject('hold', t, '', '', sender, rcpt, status, raw);
+    else if (/quarantin|filteredasspam|spam/.test(st)) this.tally.reject('hold', t, '', sender, rcpt, status, raw);
   }
 
   private firstTime(id: string): boolean {

@@ -343,7 +343,7 @@ export class PostfixParser {
     const rcpt = field(s, 'to=<', textEnd, b);
     const br = client.indexOf('[');
     const ip = br >= 0 ? client.slice(br + 1, client.indexOf(']', br)) : '';
-    this.tally.reject(kind, t, clientDomain(client), ip, sender, rcpt, s.slice(textStart, textEnd), s.slice(this.a, b));
+    this.tally.reject(kind, t, ip || clientDomain(client), sender, rcpt, s.slice(textStart, textEnd), s.slice(this.a, b));
   }
 
   /** cleanup: "reject: header Subject: ... from host[ip]; from=<s> to=<r> proto=...: 5.7.1 text" */
@@ -358,7 +358,7 @@ export class PostfixParser {
     const client = fa > p ? s.slice(fa + 6, fromAt > 0 ? fromAt : b) : '';
     const br = client.indexOf('[');
     const ip = br >= 0 ? client.slice(br + 1, client.indexOf(']', br)) : '';
-    this.tally.reject(kind, t, clientDomain(client), ip, sender, rcpt, text, s.slice(this.a, b));
+    this.tally.reject(kind, t, ip || clientDomain(client), sender, rcpt, text, s.slice(this.a, b));
   }
 }
 

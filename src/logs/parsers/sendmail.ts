@@ -40,7 +40,7 @@ export class SendmailParser {
     if (attack) { tally.authFailure(t, attack[1]!, null, line); return; }
     if (/^(?:[A-Za-z0-9]+: )?(?:DSN|postmaster notify|return to sender|sender notify|done|clone|lost input channel|did not issue|timeout waiting|collect|SYSERR|starting daemon|alias database|STARTTLS|AUTH=|discarded|Milter|milter|rejecting commands from|\[|<)/.test(msg)
       || / (?:did not issue MAIL|lost input channel|\[rejected\]|User unknown$)/.test(msg)) {
-      if (msg.startsWith('discarded')) tally.reject('discard', t, '', '', '', '', msg, line);
+      if (msg.startsWith('discarded')) tally.reject('discard', t, '', '', '', msg, line);
       return;
     }
     tally.parsedLines--;
@@ -98,7 +98,7 @@ export class SendmailParser {
     const ip = /\[([^\]]+)\]/.exec(relay)?.[1] ?? '';
     const arg1 = unbracket(valueOf(msg, 'arg1='));
     const isRcpt = msg.includes('ruleset=check_rcpt');
-    this.tally.reject('reject', t, clientDomain(`${relay.split(' ')[0] ?? ''}[${ip}]`), ip, isRcpt ? '' : arg1, isRcpt ? arg1 : '', text, line);
+    this.tally.reject('reject', t, ip || clientDomain(`${relay.split(' ')[0] ?? ''}[]`), isRcpt ? '' : arg1, isRcpt ? arg1 : '', text, line);
   }
 }
 
