@@ -90,7 +90,7 @@ function firstSorted<T>(items: T[], max: number, cmp: (a: T, b: T) => number): T
   return best;
 }
 
-/** Relay attempts per client IP, most first; only the first `max` are formatted. */
+/** Relay attempts per client IP (or name), most first; only the first `max` get their times formatted. */
 export function relayAttempts(tally: Tally, series: Series[], max = Infinity): RelayAttempt[] {
   const relay = new Uint8Array(tally.groupList.length);
   let any = false;

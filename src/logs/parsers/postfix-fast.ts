@@ -197,6 +197,7 @@ export class PostfixFastPath {
     return true;
   }
 
+  /** A DataView of the chunk, made once per chunk (its lines are all the same Buffer). */
   private view(buf: Buffer): DataView<ArrayBufferLike> {
     if (buf !== this.viewOf) {
       this.viewOf = buf;
