@@ -31,6 +31,11 @@ export function splitHostIp(s: string): { host: string; ip: string } {
   return { host: s.slice(0, br), ip: s.slice(br + 1, end < 0 ? s.length : end) };
 }
 
+/** A refused client as the failure log keeps it: the IP of name[ip], else its clientDomain (no address logged). */
+export function rejectClient(client: string): string {
+  return splitHostIp(client).ip || clientDomain(client);
+}
+
 /**
  * A flat copy of `s`. Slices of a chunk keep the whole chunk alive; anything stored beyond the
  * current line (set members, map keys, examples) goes through own() so memory stays bounded.

@@ -230,7 +230,7 @@ export class Tally {
   onDelivery: ((e: DeliveryEvent) => void) | null = null;
   classifyNow: ((text: string, dir: Direction) => FailureClass) | null = null;
 
-  /** bytes received, delivered: doubles from the start (see doubleBytes) */
+  /** bytes received, delivered: in a Float64Array so they are doubles from the start (why: doubleBytes) */
   private readonly byteTotals = new Float64Array(2);
   get bytesReceived(): number { return this.byteTotals[0]!; }
   set bytesReceived(v: number) { this.byteTotals[0] = v; }
@@ -391,7 +391,7 @@ export class Tally {
 
   /**
    * An SMTP-level refusal by this server (or cleanup's header/body checks). `client` is the
-   * client's IP address, or its name (see clientDomain) where the log gives no address, or ''.
+   * client's IP address, or its name where the log gives no address (rejectClient), or ''.
    */
   reject(kind: RejectKind, t: number, client: string, sender: string, recipient: string, text: string, line: string): void {
     switch (kind) {

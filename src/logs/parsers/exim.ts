@@ -2,7 +2,7 @@
 // (delivery), "==" (deferral), "**" (bounce), "Completed"; refusals ("rejected RCPT …") and
 // authenticator failures are logged without a message id.
 import { DeliveryRec, type Tally } from '../tally.js';
-import { clientDomain, own } from '../addr.js';
+import { clientDomain, own, rejectClient } from '../addr.js';
 import { isoEnd, parseIso } from '../time.js';
 import type { Shard } from '../shard.js';
 
@@ -56,7 +56,7 @@ export class EximParser {
       const ip = ipm?.[1] ?? '';
       const host = (rej[1] ?? '').split(' ')[0] ?? '';
       const kind = /temporarily rejected/.test(rest) ? 'warning' : 'reject';
-      tally.reject(kind, t, ip || clientDomain(`${host.replace(/[()]/g, '')}[]`), rej[3] ?? '', rej[5] ?? '', rej[6] || rest, line);
+      tally.reject(kind, t, rejectClient(`${host.replace(/[()]/g, '')}[${ip}]`), rej[3] ?? '', rej[5] ?? '', rej[6] || rest, line);
       return true;
     }
     if (/^(?:H=\S+ (?:\(\S*\) )?\[[^\]]+\](?::\d+)? )?(?:Connection timed out|Connection refused|No route to host)/.test(rest) || / Connection (?:timed out|refused)$/.test(rest)) {
@@ -118,7 +118,7 @@ export class EximParser {
     if (rest.startsWith('Completed')) { this.open.delete(id); return; }
     if (/^(?:H=|F=|U=)?.*rejected after DATA/.test(rest) || / rejected /.test(rest)) {
       const ip = /\[([0-9a-fA-F.:]+)\]/.exec(rest)?.[1] ?? '';
-      tally.reject('reject', t, ip || clientDomain(`${/H=(\S+)/.exec(rest)?.[1] ?? ''}[]`), /F=<([^>]*)>/.exec(rest)?.[1] ?? '', '', rest.replace(/^.*?rejected /, ''), line);
+      tally.reject('reject', t, rejectClient(`${/H=(\S+)/.exec(rest)?.[1] ?? ''}[${ip}]`), /F=<([^>]*)>/.exec(rest)?.[1] ?? '', '', rest.replace(/^.*?rejected /, ''), line);
       return;
     }
     if (/Message is frozen|retry timeout exceeded|has been frozen/.test(rest) && /timeout|expired/.test(rest)) {

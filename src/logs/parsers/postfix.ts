@@ -3,7 +3,7 @@
 // at "removed". Counting follows pflogsumm's definitions so totals can be compared with it.
 import type { Tally, RejectKind, AccountRef } from '../tally.js';
 import { DeliveryRec } from '../tally.js';
-import { clientDomain, own } from '../addr.js';
+import { clientDomain, own, rejectClient } from '../addr.js';
 import type { SyslogHeader } from './syslog.js';
 import type { Shard } from '../shard.js';
 import { QueueTable } from '../qtable.js';
@@ -341,9 +341,7 @@ export class PostfixParser {
     if (textEnd < 0 || textEnd > b) textEnd = b;
     const sender = field(s, 'from=<', textEnd, b);
     const rcpt = field(s, 'to=<', textEnd, b);
-    const br = client.indexOf('[');
-    const ip = br >= 0 ? client.slice(br + 1, client.indexOf(']', br)) : '';
-    this.tally.reject(kind, t, ip || clientDomain(client), sender, rcpt, s.slice(textStart, textEnd), s.slice(this.a, b));
+    this.tally.reject(kind, t, rejectClient(client), sender, rcpt, s.slice(textStart, textEnd), s.slice(this.a, b));
   }
 
   /** cleanup: "reject: header Subject: ... from host[ip]; from=<s> to=<r> proto=...: 5.7.1 text" */
@@ -356,9 +354,7 @@ export class PostfixParser {
     if (tail > 0 && tail < b) text = s.slice(tail + 2, b) + ' (' + text + ')';
     const fa = fromAt > 0 ? s.lastIndexOf(' from ', fromAt) : -1;
     const client = fa > p ? s.slice(fa + 6, fromAt > 0 ? fromAt : b) : '';
-    const br = client.indexOf('[');
-    const ip = br >= 0 ? client.slice(br + 1, client.indexOf(']', br)) : '';
-    this.tally.reject(kind, t, ip || clientDomain(client), sender, rcpt, text, s.slice(this.a, b));
+    this.tally.reject(kind, t, rejectClient(client), sender, rcpt, text, s.slice(this.a, b));
   }
 }
 

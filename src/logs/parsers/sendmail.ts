@@ -2,7 +2,7 @@
 // accepted, "QID: to=<a>,<b>, delay=…, mailer=…, relay=…, dsn=X.Y.Z, stat=…" per delivery attempt,
 // "ruleset=check_*, arg1=…, relay=…, reject=…" for refusals, "AUTH failure" for bad logins.
 import { DeliveryRec, type Tally } from '../tally.js';
-import { clientDomain, own } from '../addr.js';
+import { clientDomain, own, rejectClient } from '../addr.js';
 import type { SyslogHeader } from './syslog.js';
 import type { Shard } from '../shard.js';
 
@@ -98,7 +98,7 @@ export class SendmailParser {
     const ip = /\[([^\]]+)\]/.exec(relay)?.[1] ?? '';
     const arg1 = unbracket(valueOf(msg, 'arg1='));
     const isRcpt = msg.includes('ruleset=check_rcpt');
-    this.tally.reject('reject', t, ip || clientDomain(`${relay.split(' ')[0] ?? ''}[]`), isRcpt ? '' : arg1, isRcpt ? arg1 : '', text, line);
+    this.tally.reject('reject', t, rejectClient(`${relay.split(' ')[0] ?? ''}[${ip}]`), isRcpt ? '' : arg1, isRcpt ? arg1 : '', text, line);
   }
 }
 
