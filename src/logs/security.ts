@@ -97,21 +97,17 @@ export function relayAttempts(tally: Tally, series: Series[], max = Infinity): R
   for (const s of series) if (s.kind === 'rejected' && s.rootCause === 'relay_denied') for (const g of s.groups) { relay[g.index] = 1; any = true; }
   if (!any) return [];
   const f = tally.failures;
-  // per client id (see Tally.clientId), in arrays by first appearance (the order ties keep)
-  const slot = new Map<number, number>();
-  const ids: number[] = [];
-  const attempts: number[] = [];
-  const first: number[] = [];
-  const last: number[] = [];
+  // per client id (see Tally.clientId), in first-seen order (the order ties keep)
+  const byClient = new Map<number, { attempts: number; first: number; last: number }>();
   for (let i = 0; i < f.n; i++) {
     const id = f.c[i]!;
     if (relay[f.g[i]!] !== 1 || id < 0) continue;
     const t = f.t[i]!;
-    const k = slot.get(id);
-    if (k === undefined) { slot.set(id, ids.length); ids.push(id); attempts.push(1); first.push(t); last.push(t); }
-    else { attempts[k]!++; if (t < first[k]!) first[k] = t; if (t > last[k]!) last[k] = t; }
+    const st = byClient.get(id);
+    if (st) { st.attempts++; if (t < st.first) st.first = t; if (t > st.last) st.last = t; }
+    else byClient.set(id, { attempts: 1, first: t, last: t });
   }
-  const name = ids.map((id) => tally.clientName(id));
-  const top = firstSorted(ids.map((_, k) => k), max, (a, b) => attempts[b]! - attempts[a]! || name[a]!.localeCompare(name[b]!));
-  return top.map((k) => ({ ip: name[k]!, attempts: attempts[k]!, firstSeen: iso(first[k]!), lastSeen: iso(last[k]!) }));
+  const all = [...byClient].map(([id, st]) => ({ ip: tally.clientName(id), ...st }));
+  const top = firstSorted(all, max, (a, b) => b.attempts - a.attempts || a.ip.localeCompare(b.ip));
+  return top.map((r) => ({ ip: r.ip, attempts: r.attempts, firstSeen: iso(r.first), lastSeen: iso(r.last) }));
 }
