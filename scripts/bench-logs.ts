@@ -5,8 +5,8 @@
 // `mailmedic analyze` runs from the bundle that `npm run build` (scripts/build-cli.ts) makes; the
 // bench builds it first. pflogsumm and ours (the CLI's default threads) run in turns, three times
 // each, and the medians count; ours also runs once with --threads 2 (range mode: this thread and a
-// worker each read half the file). Options: --lines N (default 2000000), --threads N (the default runs' threads), --tsx
-// (also time the sources run through tsx, as without a build), --keep.
+// worker each read half the file). Options: --lines N (default 2000000), --threads N (the default
+// runs' threads), --tsx (also time the sources run through tsx, as without a build), --keep.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir, loadavg } from 'node:os';
